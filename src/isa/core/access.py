@@ -1,0 +1,59 @@
+"""Access in one place: what a user may reach, or a 404.
+
+Views never look up personal data with ``objects.get(pk=…)``; they call a
+``get_<thing>_for_user`` helper or a ``visible_to(user)`` QuerySet.  Outside a user's
+programmes the answer is *404* (the thing does not exist for them); inside a programme,
+a role that does not allow an action gets *403*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from isa.core.models import TEAM_ROLES, Programme, Role
+
+
+def get_programme_for_user(
+    request: HttpRequest, programme_id: int, *, roles: Iterable[str] | None = None
+) -> Programme:
+    """The programme if ``request.user`` holds a role on it, else 404.
+
+    With ``roles``, a member who holds none of them gets 403.
+    """
+    user = request.user
+    held = user.roles_on(programme_id) if user.is_authenticated else frozenset()
+    if not held:
+        raise Http404
+    if roles is not None and not held & set(roles):
+        raise PermissionDenied
+    try:
+        return Programme.objects.select_related("organisation").get(pk=programme_id)
+    except Programme.DoesNotExist:  # pragma: no cover - a role on a deleted programme
+        raise Http404 from None
+
+
+def require_head(request: HttpRequest, programme_id: int) -> Programme:
+    return get_programme_for_user(request, programme_id, roles={Role.HEAD})
+
+
+def require_team(request: HttpRequest, programme_id: int) -> Programme:
+    return get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address, trusting X-Forwarded-For only behind ISA_PROXY_COUNT proxies."""
+    if request is None:
+        return None
+    from django.conf import settings
+
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [
+            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies] or None
+    return request.META.get("REMOTE_ADDR") or None

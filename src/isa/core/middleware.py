@@ -1,0 +1,52 @@
+"""Two-factor enforcement and privacy headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django_otp import user_has_device
+
+# Paths a signed-in user may reach before finishing the second factor.
+_OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/2fa/")
+
+
+class TwoFactorMiddleware:
+    """A user with a TOTP device must enter a code after the password; when
+    ``ISA_REQUIRE_2FA`` is on, staff without a device are sent to set one up first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            if user_has_device(user, confirmed=True):
+                return redirect(
+                    f"{reverse('otp_verify')}?{urlencode({'next': request.get_full_path()})}"
+                )
+            if settings.ISA_REQUIRE_2FA and user.requires_two_factor:
+                return redirect("otp_setup")
+        return self.get_response(request)
+
+
+class PrivacyHeadersMiddleware:
+    """Pages seen by a signed-in user may hold personal data: never cache them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+        return response

@@ -1,0 +1,365 @@
+"""Organisations, programmes, staff roles and the audit log.
+
+Roles are granted per programme through :class:`Membership` rows; everything a user may see
+is derived from them in one place (:mod:`isa.core.access`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class Role(models.TextChoices):
+    HEAD = "head", _("Head of sector")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    FACILITATOR = "facilitator", _("Facilitator")
+    WATCHER = "watcher", _("Watcher")
+    REFERRER = "referrer", _("Referrer")
+    FUNDER = "funder", _("Funder")
+    RESEARCHER = "researcher", _("Researcher")
+
+
+#: The hybrid team that works with participants every day.
+TEAM_ROLES = frozenset({Role.HEAD, Role.SOCIAL_WORKER, Role.FACILITATOR, Role.WATCHER})
+#: Roles from outside the workshop, each with a narrow window onto the programme.
+EXTERNAL_ROLES = frozenset({Role.REFERRER, Role.FUNDER, Role.RESEARCHER})
+
+
+class Language(models.TextChoices):
+    FR = "fr", _("French")
+    DE = "de", _("German")
+    IT = "it", _("Italian")
+    EN = "en", _("English")
+
+
+# -- users -------------------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields: object) -> User:
+        if not email:
+            raise ValueError("users need an e-mail address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: staff, an external partner or (later) a participant.
+
+    Login is by e-mail.  ``is_staff`` only opens Django's technical admin (system
+    administrators); what a user sees of people comes from their programme memberships.
+    """
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("name"), max_length=150)
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("An inactive account cannot sign in and its open sessions end."),
+    )
+    is_staff = models.BooleanField(
+        _("system administrator"),
+        default=False,
+        help_text=_("Opens the technical administration. Gives no access to personal data."),
+    )
+    date_joined = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def roles_by_programme(self) -> dict[int, frozenset[str]]:
+        """Every role this user holds, by programme id: one query, cached per request."""
+        roles: dict[int, set[str]] = {}
+        for programme_id, role in Membership.objects.filter(user=self).values_list(
+            "programme_id", "role"
+        ):
+            roles.setdefault(programme_id, set()).add(role)
+        return {pid: frozenset(r) for pid, r in roles.items()}
+
+    def roles_on(self, programme: Programme | int) -> frozenset[str]:
+        pid = programme if isinstance(programme, int) else programme.pk
+        return self.roles_by_programme.get(pid, frozenset())
+
+    def has_role(self, programme: Programme | int, roles: Iterable[str]) -> bool:
+        return bool(self.roles_on(programme) & set(roles))
+
+    @property
+    def is_team_member(self) -> bool:
+        return any(r & TEAM_ROLES for r in self.roles_by_programme.values())
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Staff who see personal data, and system administrators."""
+        return self.is_staff or self.is_superuser or self.is_team_member
+
+
+# -- organisations and programmes --------------------------------------------------------------
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def visible_to(self, user: User, roles: Iterable[str] | None = None) -> ProgrammeQuerySet:
+        """Programmes on which ``user`` holds a role (one of ``roles``, when given)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        memberships = Membership.objects.filter(user=user)
+        if roles is not None:
+            memberships = memberships.filter(role__in=list(roles))
+        return self.filter(pk__in=memberships.values("programme_id"))
+
+
+class Programme(models.Model):
+    """A measure (*mesure*) such as ISA Sion: one place, one team, its participants."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    place = models.CharField(_("place"), max_length=200)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Number of places for active participants."),
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Languages in which people are welcomed."),
+    )
+    annual_budget_chf = models.DecimalField(
+        _("annual budget (CHF)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    funders = models.TextField(_("funders"), blank=True)
+    started_on = models.DateField(_("running since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="programme_unique_name_in_organisation"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="programme_capacity_gte_1"),
+            models.CheckConstraint(
+                condition=Q(annual_budget_chf__gte=0), name="programme_budget_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("programme", kwargs={"programme_id": self.pk})
+
+    def clean(self) -> None:
+        unknown = set(self.languages or []) - set(Language.values)
+        if unknown:
+            raise ValidationError({"languages": _("Unknown language code.")})
+
+    def language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages or []]
+
+
+class Membership(models.Model):
+    """One role of one user on one programme.  A person may hold several."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("programme"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["programme", "user__full_name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "programme", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.programme}"
+
+
+# -- audit log ---------------------------------------------------------------------------------
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOCKOUT = "lockout", _("Account locked")
+    LOGOUT = "logout", _("Signed out")
+    PASSWORD_CHANGE = "password_change", _("Password changed")
+    OTP_ENABLED = "otp_enabled", _("Two-factor authentication enabled")
+    OTP_FAILED = "otp_failed", _("Two-factor code refused")
+    VIEW = "view", _("Viewed")
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported")
+    ROLE_GRANT = "role_grant", _("Role granted")
+    ROLE_REVOKE = "role_revoke", _("Role revoked")
+    OVERRIDE = "override", _("Rule overridden")
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised on any attempt to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events are append-only")
+
+    def for_programme(self, programme: Programme) -> AuditEventQuerySet:
+        """Events about ``programme``, plus the sign-in events of its members.
+
+        Only heads may read these (checked by the caller through
+        :func:`isa.core.access.require_head`).  Member ids are listed rather than joined,
+        so the log can live in a database of its own.
+        """
+        members = list(
+            Membership.objects.filter(programme=programme).values_list("user_id", flat=True)
+        )
+        return self.filter(
+            Q(programme_id=programme.pk) | Q(programme_id__isnull=True, actor_id__in=members)
+        )
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when and from where. Written, never changed.
+
+    Deliberately without foreign keys: the log can live in a database of its own
+    (``ISA_AUDIT_DATABASE_URL``) and must survive the deletion of what it speaks about.
+    A database trigger (migration 0002) refuses UPDATE on both SQLite and PostgreSQL.
+    """
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("actor"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    programme_id = models.BigIntegerField(_("programme id"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["programme_id", "-at"], name="audit_programme_time"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events are append-only")

@@ -1,0 +1,121 @@
+"""Writes with rules in the core app. Keyword-only ``<noun>_<verb>`` functions.
+
+Every change of a record that concerns people writes its :class:`AuditEvent` inside the
+same transaction as the change (when the audit log shares the database).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from isa.core.access import client_ip
+from isa.core.models import AuditAction, AuditEvent, Membership, Programme, Role, User
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: User | AnonymousUser | None = None,
+    request: HttpRequest | None = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    programme: Programme | int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event.  Call it inside the transaction of the change it records."""
+    if actor is None and request is not None:
+        actor = request.user
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        if programme is None:
+            programme = getattr(obj, "programme_id", None)
+    programme_id = programme.pk if isinstance(programme, Programme) else programme
+    event = AuditEvent(
+        action=action,
+        actor_id=actor.pk if actor else None,
+        actor_label=actor.email if actor else "",
+        object_type=object_type,
+        object_id=str(object_id) if object_id != "" else "",
+        programme_id=programme_id,
+        ip=client_ip(request),
+        detail=detail or {},
+    )
+    event.save(using=router.db_for_write(AuditEvent))
+    return event
+
+
+@transaction.atomic
+def membership_grant(
+    *, programme: Programme, user: User, role: str, granted_by: User, request: HttpRequest | None
+) -> Membership:
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."))
+    membership, created = Membership.objects.get_or_create(
+        programme=programme, user=user, role=role, defaults={"granted_by": granted_by}
+    )
+    if not created:
+        raise ValidationError(_("%(user)s already holds this role.") % {"user": user})
+    audit_record(
+        action=AuditAction.ROLE_GRANT,
+        actor=granted_by,
+        request=request,
+        obj=user,
+        programme=programme,
+        detail={"role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(
+    *, membership: Membership, revoked_by: User, request: HttpRequest | None
+) -> None:
+    programme = membership.programme
+    if membership.role == Role.HEAD:
+        heads = Membership.objects.filter(programme=programme, role=Role.HEAD)
+        if heads.exclude(pk=membership.pk).count() == 0:
+            raise ValidationError(_("A programme keeps at least one head."))
+    audit_record(
+        action=AuditAction.ROLE_REVOKE,
+        actor=revoked_by,
+        request=request,
+        obj=membership.user,
+        programme=programme,
+        detail={"role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    programme: Programme,
+    email: str,
+    full_name: str,
+    role: str,
+    password: str,
+    invited_by: User,
+    request: HttpRequest | None,
+) -> User:
+    """Create an account with an initial password and a first role on ``programme``."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail already exists.")})
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    audit_record(
+        action=AuditAction.CREATE, actor=invited_by, request=request, obj=user, programme=programme
+    )
+    membership_grant(
+        programme=programme, user=user, role=role, granted_by=invited_by, request=request
+    )
+    return user

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def chf(value: object) -> str:
+    """1234.5 → 1'234.50 (Swiss style, whatever the language)."""
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return ""
+    sign = "-" if amount < 0 else ""
+    whole, _, cents = f"{abs(amount):.2f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return sign + "'".join(groups) + "." + cents
+
+
+@register.filter
+def percent_of(part: int, whole: int) -> int:
+    if not whole:
+        return 0
+    return min(100, round(100 * part / whole))

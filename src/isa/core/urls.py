@@ -1,0 +1,23 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from isa.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("p/<int:programme_id>/", views.programme_detail, name="programme"),
+    path("p/<int:programme_id>/team/", views.team, name="team"),
+    path(
+        "p/<int:programme_id>/team/<int:membership_id>/revoke/",
+        views.membership_revoke,
+        name="membership_revoke",
+    ),
+    path("p/<int:programme_id>/audit/", views.audit_log, name="audit_log"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", views.account, name="account"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/2fa/setup/", views.otp_setup, name="otp_setup"),
+    path("accounts/2fa/verify/", views.otp_verify, name="otp_verify"),
+]

@@ -1,0 +1,76 @@
+"""The cast: one programme in Sion with a user for every role, and a foreign organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from isa.core.models import Membership, Organisation, Programme, Role, User
+
+PASSWORD = "Un-mot-de-passe-solide-42"
+
+#: Every kind of visitor the permission matrix walks through.
+CAST_ROLES = [
+    "anonymous",
+    "head",
+    "social_worker",
+    "facilitator",
+    "watcher",
+    "referrer",
+    "funder",
+    "researcher",
+    "other_head",
+    "sysadmin",
+]
+
+
+@dataclass
+class Cast:
+    organisation: Organisation
+    programme: Programme
+    other_programme: Programme
+    users: dict[str, User] = field(default_factory=dict)
+
+    def client(self, who: str) -> Client:
+        client = Client()
+        if who != "anonymous":
+            client.force_login(self.users[who])
+        return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(email: str, name: str = "", **extra: object) -> User:
+    return User.objects.create_user(
+        email=email, password=PASSWORD, full_name=name or email.split("@")[0].title(), **extra
+    )
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    organisation = Organisation.objects.create(name="Entraide test")
+    programme = Programme.objects.create(
+        organisation=organisation, name="ISA Sion", place="Sion", capacity=22, languages=["fr"]
+    )
+    other_org = Organisation.objects.create(name="Autre organisation")
+    other_programme = Programme.objects.create(
+        organisation=other_org, name="Atelier Brig", place="Brig", capacity=10
+    )
+    cast = Cast(organisation, programme, other_programme)
+    for role in Role.values:
+        key = "head" if role == Role.HEAD else role
+        user = make_user(f"{key}@test.example", key.replace("_", " ").title())
+        Membership.objects.create(user=user, programme=programme, role=role)
+        cast.users[key] = user
+    other_head = make_user("other.head@test.example", "Other Head")
+    Membership.objects.create(user=other_head, programme=other_programme, role=Role.HEAD)
+    cast.users["other_head"] = other_head
+    cast.users["sysadmin"] = User.objects.create_superuser(
+        email="admin@test.example", password=PASSWORD, full_name="Admin"
+    )
+    return cast

@@ -1,0 +1,137 @@
+"""Every URL of the project × every kind of visitor, with the expected status.
+
+SECURITY.md rule 2: a URL missing from MATRIX fails ``test_every_url_is_in_the_matrix``,
+so each new page must say here who may reach it.  Outside one's programmes the answer is
+404; inside, a role that does not allow the page gets 403; anonymous visitors are sent to
+the sign-in page (302).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from isa.core.models import Membership, Role
+from tests.conftest import CAST_ROLES, Cast
+
+TEAM = {"head", "social_worker", "facilitator", "watcher"}
+MEMBERS = TEAM | {"referrer", "funder", "researcher"}
+SIGNED_IN = [r for r in CAST_ROLES if r != "anonymous"]
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: Callable[[Cast], dict[str, Any]] = lambda c: {}
+    method: str = "get"
+    data: Callable[[Cast], dict[str, Any]] = lambda c: {}
+    expect: dict[str, int] = field(default_factory=dict)
+
+    def status_for(self, who: str) -> int:
+        return self.expect[who]
+
+
+def expect(default: int, anonymous: int = 302, **by_role: int) -> dict[str, int]:
+    table = dict.fromkeys(CAST_ROLES, default)
+    table["anonymous"] = anonymous
+    table.update(by_role)
+    return table
+
+
+def only(allowed: set[str], ok: int = 200, member_denied: int = 403) -> dict[str, int]:
+    """``allowed`` get ``ok``; other members of the programme 403; everyone else 404."""
+    table = expect(404)
+    for role in MEMBERS:
+        table[role] = ok if role in allowed else member_denied
+    return table
+
+
+def programme(c: Cast) -> dict[str, Any]:
+    return {"programme_id": c.programme.pk}
+
+
+def head_membership(c: Cast) -> dict[str, Any]:
+    m = Membership.objects.get(programme=c.programme, user=c.users["facilitator"])
+    return {"programme_id": c.programme.pk, "membership_id": m.pk}
+
+
+MATRIX: dict[str, Case] = {
+    "home": Case(expect=expect(200)),
+    "healthz": Case(expect=expect(200, anonymous=200)),
+    "programme": Case(kwargs=programme, expect=only(MEMBERS)),
+    "team": Case(kwargs=programme, expect=only({"head"})),
+    "membership_revoke": Case(kwargs=head_membership, method="post", expect=only({"head"}, ok=302)),
+    "audit_log": Case(kwargs=programme, expect=only({"head"})),
+    "login": Case(expect=expect(302, anonymous=200)),
+    "logout": Case(method="post", expect=expect(302, anonymous=302)),
+    "account": Case(expect=expect(200)),
+    "password_change": Case(expect=expect(200)),
+    "otp_setup": Case(expect=expect(200)),
+    "otp_verify": Case(expect=expect(302)),
+    "set_language": Case(method="post", data=lambda c: {"language": "de"}, expect=expect(302, 302)),
+    "admin:index": Case(expect=expect(302, sysadmin=200)),
+}
+
+
+#: Pages whose anonymous redirect does not lead to the sign-in page.
+REDIRECT_ELSEWHERE = {"logout", "set_language", "admin:index"}
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> list[str]:
+    names = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            names.extend(_walk(p.url_patterns, ns))
+        elif isinstance(p, URLPattern) and p.name:
+            names.append(f"{namespace}{p.name}")
+        elif isinstance(p, URLPattern):
+            names.append(f"{namespace}<unnamed {p.pattern}>")
+    return names
+
+
+def project_url_names() -> set[str]:
+    # Django's admin is covered by its index; its hundreds of model pages share its guard.
+    return {n for n in _walk(get_resolver().url_patterns) if not n.startswith("admin:")} | {
+        "admin:index"
+    }
+
+
+def test_every_url_is_in_the_matrix():
+    missing = project_url_names() - MATRIX.keys()
+    stale = MATRIX.keys() - project_url_names()
+    assert not missing, f"URLs missing from the permission matrix: {sorted(missing)}"
+    assert not stale, f"matrix entries without a URL: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("who", CAST_ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(cast: Cast, name: str, who: str):
+    case = MATRIX[name]
+    url = reverse(name, kwargs=case.kwargs(cast))
+    client = cast.client(who)
+    response = getattr(client, case.method)(url, case.data(cast))
+    assert response.status_code == case.status_for(who), (
+        f"{who} {case.method.upper()} {url}: {response.status_code}, "
+        f"expected {case.status_for(who)}"
+    )
+    if response.status_code == 302 and who == "anonymous" and name not in REDIRECT_ELSEWHERE:
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_other_organisation_never_sees_a_programme_of_ours(cast: Cast):
+    """Even with every role there, a head of another organisation gets 404 here."""
+    client = cast.client("other_head")
+    for name in ("programme", "team", "audit_log"):
+        assert client.get(reverse(name, kwargs=programme(cast))).status_code == 404
+
+
+def test_a_role_revoked_closes_the_door_at_once(cast: Cast):
+    client = cast.client("facilitator")
+    url = reverse("programme", kwargs=programme(cast))
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(user=cast.users["facilitator"], role=Role.FACILITATOR).delete()
+    assert client.get(url).status_code == 404
