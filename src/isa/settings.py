@@ -267,6 +267,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ISA_LOCKOUT_MINUTES", 15, minimum
 # Lock the account, not the address: a whole team behind one office address must not be
 # locked out by a colleague's typos (docs/decisions.md).
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, which holds the e-mail
+AXES_USERNAME_CALLABLE = "isa.core.access.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "isa.core.views.lockout_response"
 AXES_VERBOSE = False

@@ -57,3 +57,9 @@ def client_ip(request: HttpRequest | None) -> str | None:
         if len(forwarded) >= proxies:
             return forwarded[-proxies] or None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The e-mail an attempt was for, lower-cased: HEAD@… and head@… count together."""
+    raw = (credentials or {}).get("username") or request.POST.get("username")
+    return str(raw).strip().lower() or None if raw else None

@@ -168,6 +168,14 @@ def membership_revoke(request: HttpRequest, programme_id: int, membership_id: in
 def audit_log(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = require_head(request, programme_id)
     form = AuditFilterForm(request.GET or None)
+    # Recorded first, so that the page counts and shows its own reading.
+    services.audit_record(
+        action=AuditAction.VIEW,
+        request=request,
+        object_type="core.auditevent",
+        programme=programme,
+        detail={"filters": {k: v for k, v in request.GET.items() if k != "page" and v}},
+    )
     events = AuditEvent.objects.for_programme(programme)
     if form.is_valid():
         data = form.cleaned_data
@@ -183,13 +191,6 @@ def audit_log(request: HttpRequest, programme_id: int) -> HttpResponse:
         if data["date_to"]:
             events = events.filter(at__lte=datetime.combine(data["date_to"], time.max, tz))
     page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
-    services.audit_record(
-        action=AuditAction.VIEW,
-        request=request,
-        object_type="core.auditevent",
-        programme=programme,
-        detail={"filters": {k: v for k, v in request.GET.items() if k != "page" and v}},
-    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def chf(value: object) -> str:
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
-    return sign + "'".join(groups) + "." + cents
+    return mark_safe(sign + "'".join(groups) + "." + cents)  # noqa: S308 - digits only
 
 
 @register.filter
