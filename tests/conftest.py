@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.test import Client
 
 from isa.core.models import Membership, Organisation, Programme, Role, User
+from isa.people import services as people
+from isa.people.models import Participant, Referral
 
 PASSWORD = "Un-mot-de-passe-solide-42"
 
@@ -32,6 +35,9 @@ class Cast:
     programme: Programme
     other_programme: Programme
     users: dict[str, User] = field(default_factory=dict)
+    participant: Participant | None = None
+    foreign_participant: Participant | None = None
+    referral: Referral | None = None
 
     def client(self, who: str) -> Client:
         client = Client()
@@ -73,4 +79,37 @@ def cast(db) -> Cast:
     cast.users["sysadmin"] = User.objects.create_superuser(
         email="admin@test.example", password=PASSWORD, full_name="Admin"
     )
+    cast.referral = refer(cast.programme, cast.users["referrer"], "Zufferey", "Jean-Marc")
+    cast.participant = cast.referral.participant
+    people.participant_admit(
+        participant=cast.participant, on=date(2024, 3, 4), by=cast.users["head"]
+    )
+    cast.participant.refresh_from_db()
+    cast.foreign_participant = refer(
+        cast.other_programme, cast.users["other_head"], "Imboden", "Anna"
+    ).participant
     return cast
+
+
+def refer(
+    programme: Programme,
+    by: User,
+    last_name: str,
+    first_names: str,
+    *,
+    birth_date: date = date(1975, 5, 17),
+    referred_on: date = date(2024, 2, 1),
+    **identity: object,
+) -> Referral:
+    """Record a referral as the service would, with sensible defaults."""
+    return people.referral_create(
+        programme=programme,
+        identity={
+            "last_name": last_name,
+            "official_first_names": first_names,
+            "birth_date": birth_date,
+            **identity,
+        },
+        referral={"referred_on": referred_on, "referring_service": "CMS de Sion"},
+        by=by,
+    )

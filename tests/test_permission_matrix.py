@@ -53,6 +53,18 @@ def programme(c: Cast) -> dict[str, Any]:
     return {"programme_id": c.programme.pk}
 
 
+def participant(c: Cast) -> dict[str, Any]:
+    return {"programme_id": c.programme.pk, "participant_id": c.participant.pk}
+
+
+def referral(c: Cast) -> dict[str, Any]:
+    return {"programme_id": c.programme.pk, "referral_id": c.referral.pk}
+
+
+FILES = {"head", "social_worker"}
+REFERRALS = FILES | {"referrer"}
+
+
 def head_membership(c: Cast) -> dict[str, Any]:
     m = Membership.objects.get(programme=c.programme, user=c.users["facilitator"])
     return {"programme_id": c.programme.pk, "membership_id": m.pk}
@@ -73,6 +85,35 @@ MATRIX: dict[str, Case] = {
     "otp_verify": Case(expect=expect(302)),
     "set_language": Case(method="post", data=lambda c: {"language": "de"}, expect=expect(302, 302)),
     "admin:index": Case(expect=expect(302, sysadmin=200)),
+    # people
+    "participant_list": Case(kwargs=programme, expect=only(TEAM)),
+    "participant_import": Case(kwargs=programme, expect=only({"head"})),
+    "participant_import_template": Case(
+        kwargs=lambda c: {"programme_id": c.programme.pk, "fmt": "xlsx"}, expect=only({"head"})
+    ),
+    "participant": Case(kwargs=participant, expect=only(TEAM)),
+    "participant_edit": Case(kwargs=participant, expect=only(FILES)),
+    "participant_admit": Case(kwargs=participant, expect=only(FILES)),
+    "participant_pause": Case(kwargs=participant, expect=only(FILES)),
+    "participant_resume": Case(kwargs=participant, expect=only(FILES)),
+    "participant_exit": Case(kwargs=participant, expect=only(FILES)),
+    "pact_edit": Case(kwargs=participant, expect=only(FILES)),
+    "consent_edit": Case(kwargs=participant, expect=only(FILES)),
+    "milestone_add": Case(
+        kwargs=participant,
+        method="post",
+        data=lambda c: {"kind": "first_visit", "on": "2024-03-01"},
+        expect=only(TEAM, ok=302),
+    ),
+    "referral_list": Case(kwargs=programme, expect=only(REFERRALS)),
+    "referral_create": Case(kwargs=programme, expect=only(REFERRALS)),
+    "waiting_list": Case(kwargs=programme, expect=only(FILES)),
+    "referral_status": Case(
+        kwargs=referral,
+        method="post",
+        data=lambda c: {"status": "not_taken_up"},
+        expect=only(FILES, ok=302),
+    ),
 }
 
 
@@ -127,6 +168,16 @@ def test_the_other_organisation_never_sees_a_programme_of_ours(cast: Cast):
     client = cast.client("other_head")
     for name in ("programme", "team", "audit_log"):
         assert client.get(reverse(name, kwargs=programme(cast))).status_code == 404
+
+
+def test_a_file_of_another_organisation_is_404_whatever_the_path(cast: Cast):
+    foreign = cast.foreign_participant
+    client = cast.client("head")
+    for programme_id in (cast.programme.pk, cast.other_programme.pk):
+        url = reverse("participant", args=[programme_id, foreign.pk])
+        assert client.get(url).status_code == 404
+    url = reverse("participant", args=[cast.other_programme.pk, foreign.pk])
+    assert cast.client("other_head").get(url).status_code == 200
 
 
 def test_a_role_revoked_closes_the_door_at_once(cast: Cast):

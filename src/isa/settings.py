@@ -170,6 +170,7 @@ CSRF_TRUSTED_ORIGINS = env_list("ISA_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "isa.core",  # first: its templates and commands (compilemessages) take precedence
+    "isa.people",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

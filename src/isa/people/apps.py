@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "isa.people"
+    label = "people"
+    verbose_name = _("Participants")
+
+    def ready(self) -> None:
+        from isa.core.registry import register_demo_seeder, register_occupancy
+        from isa.people import timeline
+        from isa.people.demo import seed_people
+        from isa.people.models import occupancy_by_programme
+
+        register_occupancy(occupancy_by_programme)
+        timeline.register_source(timeline.people_items)
+        register_demo_seeder(10, "participants, referrals, stays, pacts and consents", seed_people)

@@ -1,0 +1,618 @@
+"""Participant pages: list, file, referral, waiting list, stays, pact, consents, import."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from isa.core.access import get_programme_for_user
+from isa.core.models import TEAM_ROLES, AuditAction, Role
+from isa.core.services import audit_record
+from isa.people import importer, services
+from isa.people.access import get_participant_for_user, get_referral_for_user, rights_for
+from isa.people.forms import (
+    SORTS,
+    AdmitForm,
+    ConsentForm,
+    ExitForm,
+    IdentityForm,
+    ImportForm,
+    MilestoneForm,
+    PactForm,
+    ParticipantFilterForm,
+    PauseForm,
+    ReferralForm,
+    ReferralStatusForm,
+    ResumeForm,
+)
+from isa.people.models import (
+    FILE_EDITOR_ROLES,
+    REFERRAL_ROLES,
+    ConsentKind,
+    Participant,
+    Referral,
+    Status,
+    latest_consents,
+    normalize_name,
+)
+from isa.people.timeline import timeline_for
+
+
+def _apply_errors(form: Form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# -- list --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    people = Participant.objects.visible_to(request.user).in_programme(programme)
+    referrers = sorted(
+        set(
+            Referral.objects.filter(participant__programme=programme)
+            .values_list("referring_service", flat=True)
+            .distinct()
+        )
+    )
+    form = ParticipantFilterForm(request.GET or None, referrers=referrers)
+    sort = "name"
+    if form.is_valid():
+        data = form.cleaned_data
+        for word in normalize_name(data["q"]).split():
+            people = people.filter(search_name__contains=word)
+        if data["status"]:
+            people = people.filter(status=data["status"])
+        if data["referrer"]:
+            people = people.filter(referrals__referring_service=data["referrer"]).distinct()
+        sort = data["sort"] or "name"
+    elif not request.GET:
+        people = people.filter(status__in=[Status.ACTIVE, Status.PAUSED])
+    people = people.order_by(*SORTS[sort])
+    counts = {
+        row["status"]: row["n"]
+        for row in Participant.objects.in_programme(programme)
+        .values("status")
+        .order_by()
+        .annotate(n=Count("id"))
+    }
+    rights = rights_for(request.user, programme)
+    return render(
+        request,
+        "people/participant_list.html",
+        {
+            "programme": programme,
+            "form": form,
+            "people": people,
+            "status_rows": [(v, label, counts.get(v, 0)) for v, label in Status.choices],
+            "rights": rights,
+            "default_view": not request.GET,
+        },
+    )
+
+
+# -- the file ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def participant_detail(
+    request: HttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
+    participant, rights = get_participant_for_user(request, programme_id, participant_id)
+    stays = list(participant.stays.prefetch_related("pauses"))
+    today = timezone.localdate()
+    total_days = sum(s.days(today) for s in stays)
+    current = latest_consents([participant]).get(participant.pk, {})
+    audit_record(action=AuditAction.VIEW, request=request, obj=participant)
+    return render(
+        request,
+        "people/participant_detail.html",
+        {
+            "programme": participant.programme,
+            "participant": participant,
+            "rights": rights,
+            "stays": stays,
+            "total_days": total_days,
+            "pact": services.pact_current(participant),
+            "consents": [(kind, current.get(kind.value)) for kind in ConsentKind],
+            "timeline": timeline_for(participant, request.user),
+            "referrals": participant.referrals.all(),
+            "age": participant.age_on(today),
+            "milestone_form": MilestoneForm(),
+            "is_head": Role.HEAD in rights.roles,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_edit(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+    participant, rights = get_participant_for_user(
+        request, programme_id, participant_id, roles=FILE_EDITOR_ROLES
+    )
+    form = IdentityForm(request.POST or None, instance=participant, rights=rights)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        try:
+            expected = int(request.POST.get("version", ""))
+        except ValueError:
+            expected = -1
+        if form.is_valid():
+            try:
+                services.participant_update(
+                    participant=Participant.objects.get(pk=participant.pk),
+                    data=form.cleaned_data,
+                    expected_version=expected,
+                    by=request.user,
+                    request=request,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The file was saved."))
+                return redirect(participant)
+    return render(
+        request,
+        "people/participant_edit.html",
+        {
+            "programme": participant.programme,
+            "participant": participant,
+            "form": form,
+            "version": request.POST.get("version", participant.version),
+        },
+        status=status,
+    )
+
+
+# -- referral and waiting list -----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles=REFERRAL_ROLES)
+    rights = rights_for(request.user, programme)
+    identity = IdentityForm(request.POST or None, prefix="id")
+    referral = ReferralForm(request.POST or None, prefix="ref")
+    duplicates: list[Participant] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if identity.is_valid() and referral.is_valid():
+            data = identity.cleaned_data
+            duplicates = services.participant_possible_duplicates(
+                programme=programme,
+                last_name=data["last_name"],
+                first_names=f"{data['official_first_names']} {data['usual_first_name']}",
+                birth_date=data["birth_date"],
+            )
+            if duplicates and not referral.cleaned_data["not_a_duplicate"]:
+                referral.add_error(
+                    None,
+                    _(
+                        "A file with the same name and birth date already exists. "
+                        "Check it before recording a new one."
+                    ),
+                )
+            else:
+                try:
+                    created = services.referral_create(
+                        programme=programme,
+                        identity=data,
+                        referral=referral.cleaned_data,
+                        by=request.user,
+                        request=request,
+                    )
+                except ValidationError as exc:
+                    _apply_errors(referral, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("The referral of %(name)s was recorded.") % {"name": created.participant},
+                    )
+                    if rights.admit:
+                        return redirect(created.participant)
+                    return redirect("referral_list", programme_id=programme.pk)
+    return render(
+        request,
+        "people/referral_form.html",
+        {
+            "programme": programme,
+            "identity": identity,
+            "referral": referral,
+            "duplicates": duplicates,
+            "can_open_files": bool(rights.roles & TEAM_ROLES),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def referral_list(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """A referrer's view: the referrals they sent and where each stands; nothing else."""
+    programme = get_programme_for_user(request, programme_id, roles=REFERRAL_ROLES)
+    referrals = (
+        Referral.objects.visible_to(request.user)
+        .filter(participant__programme=programme)
+        .select_related("participant", "referred_by")
+        .order_by("-referred_on", "-pk")
+    )
+    audit_record(
+        action=AuditAction.VIEW,
+        request=request,
+        object_type="people.referral",
+        programme=programme,
+        detail={"list": "referrals"},
+    )
+    return render(
+        request,
+        "people/referral_list.html",
+        {
+            "programme": programme,
+            "referrals": referrals,
+            "team": bool(rights_for(request.user, programme).roles & TEAM_ROLES),
+        },
+    )
+
+
+@login_required
+@require_GET
+def waiting_list(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles=FILE_EDITOR_ROLES)
+    referrals = (
+        Referral.objects.visible_to(request.user)
+        .filter(participant__programme=programme)
+        .waiting_list()
+        .select_related("participant")
+    )
+    occupied = Participant.objects.in_programme(programme).occupying().count()
+    today = timezone.localdate()
+    rows = [{"referral": r, "days": r.waiting_days(today)} for r in referrals]
+    audit_record(
+        action=AuditAction.VIEW,
+        request=request,
+        object_type="people.referral",
+        programme=programme,
+        detail={"list": "waiting"},
+    )
+    return render(
+        request,
+        "people/waiting_list.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "occupied": occupied,
+            "free": max(programme.capacity - occupied, 0),
+            "status_form": ReferralStatusForm(),
+            "rights": rights_for(request.user, programme),
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_status(request: HttpRequest, programme_id: int, referral_id: int) -> HttpResponse:
+    get_programme_for_user(request, programme_id, roles=FILE_EDITOR_ROLES)
+    referral = get_referral_for_user(request, programme_id, referral_id)
+    form = ReferralStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_set_status(
+                referral=referral,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The status was changed."))
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect("waiting_list", programme_id=programme_id)
+
+
+# -- stays, pact, milestones, consents: one small form each ----------------------------------
+
+
+def _step_view(
+    request: HttpRequest,
+    programme_id: int,
+    participant_id: int,
+    *,
+    form_class: type[Form],
+    template_title: str,
+    action: Any,
+    success: str,
+    roles: frozenset[str] = FILE_EDITOR_ROLES,
+    form_kwargs: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """GET shows the form; POST calls ``action(participant, data)`` and goes back to the
+    file, or shows the form again with the reason and every value kept."""
+    participant, rights = get_participant_for_user(
+        request, programme_id, participant_id, roles=roles
+    )
+    kwargs = dict(form_kwargs or {})
+    if form_class is AdmitForm:
+        kwargs["rights"] = rights
+    form = form_class(request.POST or None, **kwargs)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                action(participant, form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, success)
+                return redirect(participant)
+    context = {
+        "programme": participant.programme,
+        "participant": participant,
+        "form": form,
+        "title": template_title,
+        "rights": rights,
+    }
+    context.update(extra or {})
+    return render(request, "people/step_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_admit(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles=FILE_EDITOR_ROLES)
+    occupied = Participant.objects.in_programme(programme).occupying().count()
+    return _step_view(
+        request,
+        programme_id,
+        participant_id,
+        form_class=AdmitForm,
+        template_title=_("Admission"),
+        action=lambda p, d: services.participant_admit(
+            participant=p,
+            on=d["on"],
+            by=request.user,
+            request=request,
+            override_capacity=d.get("override_capacity", False),
+        ),
+        success=_("Welcome: the admission was recorded."),
+        extra={
+            "occupied": occupied,
+            "capacity": programme.capacity,
+            "full": occupied >= programme.capacity,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_pause(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+    return _step_view(
+        request,
+        programme_id,
+        participant_id,
+        form_class=PauseForm,
+        template_title=_("A pause"),
+        action=lambda p, d: services.participant_pause(
+            participant=p, on=d["on"], reason=d["reason"], by=request.user, request=request
+        ),
+        success=_("The pause was recorded. The place is kept."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_resume(
+    request: HttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
+    return _step_view(
+        request,
+        programme_id,
+        participant_id,
+        form_class=ResumeForm,
+        template_title=_("End of the pause"),
+        action=lambda p, d: services.participant_resume(
+            participant=p, on=d["on"], by=request.user, request=request
+        ),
+        success=_("Welcome back: the pause is over."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_exit(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+    return _step_view(
+        request,
+        programme_id,
+        participant_id,
+        form_class=ExitForm,
+        template_title=_("Leaving"),
+        action=lambda p, d: services.participant_exit(
+            participant=p,
+            on=d["on"],
+            reason=d["reason"],
+            comment=d["comment"],
+            by=request.user,
+            request=request,
+        ),
+        success=_("The exit was recorded. The file stays, and the door stays open."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pact_edit(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+    participant, _rights = get_participant_for_user(
+        request, programme_id, participant_id, roles=FILE_EDITOR_ROLES
+    )
+    current = services.pact_current(participant)
+    initial = {"half_days": current.half_days, "note": current.note} if current else {}
+    return _step_view(
+        request,
+        programme_id,
+        participant_id,
+        form_class=PactForm,
+        form_kwargs={"initial": initial},
+        template_title=_("The pact"),
+        action=lambda p, d: services.pact_renegotiate(
+            participant=p,
+            valid_from=d["valid_from"],
+            half_days=d["half_days"],
+            note=d["note"],
+            by=request.user,
+            request=request,
+        ),
+        success=_("The pact was recorded."),
+        extra={"pacts": participant.pacts.all()},
+    )
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+    return _step_view(
+        request,
+        programme_id,
+        participant_id,
+        form_class=MilestoneForm,
+        roles=TEAM_ROLES,
+        template_title=_("A warming-up moment"),
+        action=lambda p, d: services.milestone_record(
+            participant=p,
+            kind=d["kind"],
+            on=d["on"],
+            note=d["note"],
+            by=request.user,
+            request=request,
+        ),
+        success=_("The moment was added to the timeline."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_edit(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+    participant, _rights = get_participant_for_user(
+        request, programme_id, participant_id, roles=FILE_EDITOR_ROLES
+    )
+    return _step_view(
+        request,
+        programme_id,
+        participant_id,
+        form_class=ConsentForm,
+        form_kwargs={"initial": {"kind": request.GET.get("kind", "")}},
+        template_title=_("Consents"),
+        action=lambda p, d: services.consent_record(
+            participant=p,
+            kind=d["kind"],
+            state=d["state"],
+            on=d["on"],
+            method=d["method"],
+            note=d["note"],
+            by=request.user,
+            request=request,
+        ),
+        success=_("The decision was recorded."),
+        extra={"history": participant.consents.select_related("recorded_by")},
+    )
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_import(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles={Role.HEAD})
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = importer.read_rows(upload.name, upload.read(importer.MAX_BYTES + 1))
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                result = importer.participants_import(
+                    programme=programme, rows=rows, by=request.user, request=request
+                )
+                if result.ok:
+                    messages.success(
+                        request,
+                        _("%(n)s files were imported.") % {"n": len(result.created)},
+                    )
+                    return redirect("participant_list", programme_id=programme.pk)
+    return render(
+        request,
+        "people/import.html",
+        {"programme": programme, "form": form, "result": result, "columns": importer.COLUMNS},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
+    get_programme_for_user(request, programme_id, roles={Role.HEAD})
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    header, descriptions, example = importer.template_rows()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerows([header, example])
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        from openpyxl import Workbook
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Font
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "participants"
+        sheet.append(header)
+        sheet.append(example)
+        for cell, text in zip(sheet[1], descriptions, strict=True):
+            cell.font = Font(bold=True)
+            cell.comment = Comment(text, "ISA")
+            sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 2)
+        for cell in sheet[2]:
+            cell.number_format = "@"  # text: dates and AVS numbers stay as typed
+        buffer_b = io.BytesIO()
+        workbook.save(buffer_b)
+        response = HttpResponse(
+            buffer_b.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="isa-participants-template.{fmt}"'
+    return response
