@@ -213,13 +213,13 @@ def participants_import(
             if column != "birth_date":
                 setattr(participant, column, row.get(column, ""))
         participant.birth_date = birth
-        if len(result.errors) == errors_before:
-            try:
-                participant.full_clean(exclude=["programme"])
-            except ValidationError as exc:
-                for column, messages in exc.message_dict.items():
-                    for message in messages:
-                        result.errors.append(RowError(index, column, message))
+        reported = {e.column for e in result.errors[errors_before:]}
+        try:
+            participant.full_clean(exclude=["programme", *reported])
+        except ValidationError as exc:
+            for column, messages in exc.message_dict.items():
+                for message in messages:
+                    result.errors.append(RowError(index, column, message))
         if birth and row.get("last_name"):
             first_names = f"{row.get('official_first_names', '')} {row.get('usual_first_name', '')}"
             key = (

@@ -107,9 +107,10 @@ def referral_create(
         participant.full_clean()
         participant.save()
         audit_record(action=AuditAction.CREATE, actor=by, request=request, obj=participant)
-    elif participant.is_occupying:
-        raise ValidationError(_("This person is already accompanied."))
     else:
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.is_occupying:
+            raise ValidationError(_("This person is already accompanied."))
         participant.status = Status.WAITING
         participant.version += 1
         participant.save(update_fields=["status", "version", "updated_at"])
