@@ -19,7 +19,8 @@ def sign_in(client: Client, email: str, password: str = PASSWORD, **extra):
 
 
 def current_code(device: TOTPDevice, offset: int = 0) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset)
+    return f"{code:06d}"
 
 
 def test_it_signs_in_by_email_and_records_it(cast: Cast):

@@ -44,3 +44,26 @@ def register_demo_seeder(order: int, name: str, seeder: DemoSeeder) -> None:
 
 def demo_seeders() -> list[tuple[str, DemoSeeder]]:
     return [(name, seeder) for _, name, seeder in sorted(_demo_seeders, key=lambda s: s[0])]
+
+
+# -- programme page panels ---------------------------------------------------------------------
+
+PanelProvider = Callable[[object, object], "tuple[str, dict[str, object]] | None"]
+
+_programme_panels: list[tuple[int, PanelProvider]] = []
+
+
+def register_programme_panel(order: int, provider: PanelProvider) -> None:
+    """``provider(request, programme) -> (template, context) | None``: a section of the
+    programme page that a higher app contributes (None: nothing for this user)."""
+    if all(existing is not provider for _, existing in _programme_panels):
+        _programme_panels.append((order, provider))
+
+
+def programme_panels(request: object, programme: object) -> list[tuple[str, dict[str, object]]]:
+    panels = []
+    for _, provider in sorted(_programme_panels, key=lambda p: p[0]):
+        panel = provider(request, programme)
+        if panel is not None:
+            panels.append(panel)
+    return panels

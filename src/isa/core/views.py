@@ -36,7 +36,7 @@ from isa.core.forms import (
     OTPTokenForm,
 )
 from isa.core.models import AuditAction, AuditEvent, Membership, Programme, Role
-from isa.core.registry import occupancy
+from isa.core.registry import occupancy, programme_panels
 
 # -- home and programme ------------------------------------------------------------------------
 
@@ -76,6 +76,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "is_head": Role.HEAD in roles,
             "active": active,
             "free": max(programme.capacity - active, 0),
+            "panels": programme_panels(request, programme),
         },
     )
 

@@ -8,11 +8,17 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self) -> None:
-        from isa.core.registry import register_demo_seeder, register_occupancy
+        from isa.core.registry import (
+            register_demo_seeder,
+            register_occupancy,
+            register_programme_panel,
+        )
         from isa.people import timeline
         from isa.people.demo import seed_people
         from isa.people.models import occupancy_by_programme
+        from isa.people.views import programme_panel
 
         register_occupancy(occupancy_by_programme)
+        register_programme_panel(10, programme_panel)
         timeline.register_source(timeline.people_items)
         register_demo_seeder(10, "participants, referrals, stays, pacts and consents", seed_people)

@@ -372,6 +372,9 @@ def participant_update(
 ) -> Participant:
     """Save changes to the identity, unless someone else changed the file meanwhile
     (optimistic locking: nothing is silently overwritten)."""
+    # Compare with what is stored, not with the caller's object (a bound form may have
+    # already copied the new values onto it).
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
     changed = {
         f: data[f] for f in IDENTITY_FIELDS if f in data and data[f] != getattr(participant, f)
     }

@@ -39,6 +39,7 @@ from isa.people.forms import (
 )
 from isa.people.models import (
     FILE_EDITOR_ROLES,
+    OPEN_REFERRAL,
     REFERRAL_ROLES,
     ConsentKind,
     Participant,
@@ -57,6 +58,27 @@ def _apply_errors(form: Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str, Any]] | None:
+    """The people section of the programme page: who is accompanied, who is waiting."""
+    rights = rights_for(request.user, programme)
+    is_referrer = Role.REFERRER in rights.roles
+    if not rights.roles & TEAM_ROLES and not is_referrer:
+        return None
+    context: dict[str, Any] = {"programme": programme, "rights": rights, "is_referrer": is_referrer}
+    if rights.roles & TEAM_ROLES:
+        context["counts"] = dict(
+            Participant.objects.in_programme(programme)
+            .values_list("status")
+            .order_by()
+            .annotate(n=Count("id"))
+        )
+    if rights.admit:
+        context["waiting"] = Referral.objects.filter(
+            participant__programme=programme, status__in=OPEN_REFERRAL
+        ).count()
+    return "people/_programme_panel.html", context
 
 
 # -- list --------------------------------------------------------------------------------------
@@ -88,6 +110,13 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     elif not request.GET:
         people = people.filter(status__in=[Status.ACTIVE, Status.PAUSED])
     people = people.order_by(*SORTS[sort])
+    audit_record(
+        action=AuditAction.VIEW,
+        request=request,
+        object_type="people.participant",
+        programme=programme,
+        detail={"list": "participants", **{k: v for k, v in request.GET.items() if v}},
+    )
     counts = {
         row["status"]: row["n"]
         for row in Participant.objects.in_programme(programme)
@@ -152,6 +181,10 @@ def participant_edit(request: HttpRequest, programme_id: int, participant_id: in
     )
     form = IdentityForm(request.POST or None, instance=participant, rights=rights)
     status = 200
+    if request.method == "GET":
+        audit_record(
+            action=AuditAction.VIEW, request=request, obj=participant, detail={"page": "edit"}
+        )
     if request.method == "POST":
         status = 400
         try:
@@ -161,7 +194,7 @@ def participant_edit(request: HttpRequest, programme_id: int, participant_id: in
         if form.is_valid():
             try:
                 services.participant_update(
-                    participant=Participant.objects.get(pk=participant.pk),
+                    participant=participant,
                     data=form.cleaned_data,
                     expected_version=expected,
                     by=request.user,
