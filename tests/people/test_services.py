@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from isa.core.models import AuditAction, AuditEvent
 from isa.people import services
@@ -21,6 +22,13 @@ from isa.people.models import (
     Stay,
 )
 from tests.conftest import Cast, refer
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English here; the pages test the other languages."""
+    with translation.override("en"):
+        yield
 
 
 def admit(cast: Cast, p: Participant, on=date(2024, 5, 1), who="head", **kw):

@@ -57,6 +57,14 @@ PEOPLE = [
     # came back
     ("Praz", "Elodie", "", "femme", "français"),
 ]
+CONTEXTS = [
+    "Vit seul·e depuis plusieurs années, sort peu. A parlé de dessin lors de l'entretien au CMS.",
+    "Plusieurs mesures d'insertion interrompues. Souhaite un lieu sans attente de résultat.",
+    "Suivi médical régulier. Aime la photographie, a un vieil appareil argentique.",
+    "Arrivé·e à Sion il y a deux ans, parle encore peu le français. Peignait autrefois.",
+    "Journées longues à la maison. A demandé s'il existe un atelier où venir sans s'engager.",
+    "Écrit des poèmes dans un carnet depuis l'adolescence. Hésite à venir seul·e la première fois.",
+]
 SERVICES = ["CMS de Sion", "CMS de Sion", "CMS de Sion", "CMS de Sierre", "Office AI du Valais"]
 PACT_SHAPES = [
     ["mon_am", "wed_am"],
@@ -121,8 +129,7 @@ def seed_people(context: dict[str, object]) -> None:
                 "referred_on": referred_on,
                 "referring_service": SERVICES[index % len(SERVICES)],
                 "referring_person": "Sophie Mayor" if sender == referrer else "",
-                "context": "Personne orientée pour reprendre un rythme et rencontrer du monde. "
-                "Aime dessiner, hésite à venir seule la première fois.",
+                "context": CONTEXTS[index % len(CONTEXTS)],
             },
             by=sender,
         )

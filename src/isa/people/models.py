@@ -178,6 +178,13 @@ class Participant(models.Model):
 
         return reverse("participant", args=[self.programme_id, self.pk])
 
+    def move_to(self, status: str, *also: str) -> None:
+        """Save a new status (and the fields named in ``also``), bumping the version so
+        that an edit started before this change cannot overwrite it."""
+        self.status = status
+        self.version += 1
+        self.save(update_fields=["status", "version", "updated_at", *also])
+
     @property
     def first_name(self) -> str:
         return self.usual_first_name or self.official_first_names.split(" ")[0]

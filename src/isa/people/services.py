@@ -111,9 +111,7 @@ def referral_create(
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.is_occupying:
             raise ValidationError(_("This person is already accompanied."))
-        participant.status = Status.WAITING
-        participant.version += 1
-        participant.save(update_fields=["status", "version", "updated_at"])
+        participant.move_to(Status.WAITING)
     _not_in_future(referral["referred_on"], "referred_on")
     obj = Referral.objects.create(
         participant=participant,
@@ -215,11 +213,9 @@ def participant_admit(
         participant=participant, admitted_on=on, admitted_by=by, over_capacity=full
     )
     returning = participant.accompanied_since is not None
-    participant.status = Status.ACTIVE
     if participant.accompanied_since is None or on < participant.accompanied_since:
         participant.accompanied_since = on
-    participant.version += 1
-    participant.save(update_fields=["status", "accompanied_since", "version", "updated_at"])
+    participant.move_to(Status.ACTIVE, "accompanied_since")
     for referral in participant.referrals.filter(status__in=OPEN_REFERRAL):
         referral.status = ReferralStatus.WELCOMED
         referral.status_changed_on = on
@@ -268,15 +264,13 @@ def participant_pause(
     if on < stay.admitted_on:
         raise ValidationError({"on": _("A pause cannot start before the admission.")})
     pause = Pause.objects.create(stay=stay, started_on=on, reason=reason)
-    participant.status = Status.PAUSED
-    participant.version += 1
-    participant.save(update_fields=["status", "version", "updated_at"])
+    participant.move_to(Status.PAUSED)
     audit_record(
         action=AuditAction.UPDATE,
         actor=by,
         request=request,
         obj=participant,
-        detail={"pause": _fmt_iso(on)},
+        detail={"pause": on.isoformat()},
     )
     return pause
 
@@ -295,15 +289,13 @@ def participant_resume(
         raise ValidationError({"on": _("The pause cannot end before it started.")})
     pause.ended_on = on
     pause.save(update_fields=["ended_on"])
-    participant.status = Status.ACTIVE
-    participant.version += 1
-    participant.save(update_fields=["status", "version", "updated_at"])
+    participant.move_to(Status.ACTIVE)
     audit_record(
         action=AuditAction.UPDATE,
         actor=by,
         request=request,
         obj=participant,
-        detail={"resume": _fmt_iso(on)},
+        detail={"resume": on.isoformat()},
     )
     return pause
 
@@ -336,22 +328,16 @@ def participant_exit(
     stay.exited_by = by
     stay.full_clean()
     stay.save(update_fields=["exited_on", "exit_reason", "exit_comment", "exited_by"])
-    participant.status = Status.EXITED
-    participant.version += 1
-    participant.save(update_fields=["status", "version", "updated_at"])
+    participant.move_to(Status.EXITED)
     audit_record(
         action=AuditAction.UPDATE,
         actor=by,
         request=request,
         obj=stay,
         programme=participant.programme_id,
-        detail={"exit": _fmt_iso(on), "reason": reason},
+        detail={"exit": on.isoformat(), "reason": reason},
     )
     return stay
-
-
-def _fmt_iso(day: date) -> str:
-    return day.isoformat()
 
 
 # -- the file ----------------------------------------------------------------------------------
