@@ -131,7 +131,7 @@ class ExitForm(forms.Form):
 
 
 class PactForm(forms.Form):
-    valid_from = date_field(_("From"))
+    valid_from = date_field(_("Valid from"))
     half_days = forms.MultipleChoiceField(
         label=_("Usual half-days"),
         choices=HalfDay.choices,
