@@ -73,7 +73,7 @@ def test_the_file_shows_accompanied_since_and_a_timeline(cast, file_url):
     )
     response = cast.client("head").get(file_url, HTTP_ACCEPT_LANGUAGE="en")
     body = response.content.decode()
-    assert "accompanied since 04.03.2024" in body
+    assert "since 04.03.2024" in body
     kinds = [item.kind for item in response.context["timeline"]]
     assert {"referral", "stay", "pact"} <= set(kinds)
     assert "Monday morning" in body
