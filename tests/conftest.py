@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from isa.core.models import Membership, Organisation, Programme, Role, User
 from isa.people import services as people
 from isa.people.models import Participant, Referral
+from isa.presence.models import ClosureDay, Recurrence, Session, Workshop
 
 PASSWORD = "Un-mot-de-passe-solide-42"
 
@@ -38,6 +40,8 @@ class Cast:
     participant: Participant | None = None
     foreign_participant: Participant | None = None
     referral: Referral | None = None
+    session: Session | None = None
+    closure: ClosureDay | None = None
 
     def client(self, who: str) -> Client:
         client = Client()
@@ -88,6 +92,22 @@ def cast(db) -> Cast:
     cast.foreign_participant = refer(
         cast.other_programme, cast.users["other_head"], "Imboden", "Anna"
     ).participant
+    workshop = Workshop.objects.create(programme=cast.programme, title="Peinture", room="Salle 1")
+    recurrence = Recurrence.objects.create(
+        workshop=workshop, weekday=0, part="am", starts_on=date(2024, 1, 1)
+    )
+    today = timezone.localdate()
+    cast.session = Session.objects.create(
+        workshop=workshop,
+        recurrence=recurrence,
+        on=today,
+        part="am",
+        starts_at=time(9, 0),
+        ends_at=time(12, 0),
+    )
+    cast.closure = ClosureDay.objects.create(
+        programme=cast.programme, on=today + timedelta(days=30), reason="Formation"
+    )
     return cast
 
 

@@ -83,6 +83,11 @@ def env_database(name: str, default: str) -> dict:
             raise ImproperlyConfigured(f"{name} names no SQLite file")
         config["CONN_MAX_AGE"] = 0
         config.pop("CONN_HEALTH_CHECKS", None)
+        # Tests use a file too (not shared-cache memory), so that concurrent writers lock and
+        # wait exactly as in production.
+        # One file per test process, so that two runs on one checkout never share it.
+        test_name = f"test-isa-{os.getpid()}.sqlite3"
+        config["TEST"] = {"NAME": str(Path(config["NAME"]).with_name(test_name))}
         config["OPTIONS"] = {
             # WAL, a busy timeout and IMMEDIATE transactions: concurrent writers wait their
             # turn instead of failing with "database is locked".
@@ -171,6 +176,7 @@ CSRF_TRUSTED_ORIGINS = env_list("ISA_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "isa.core",  # first: its templates and commands (compilemessages) take precedence
     "isa.people",
+    "isa.presence",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -195,6 +201,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "isa.core.middleware.TwoFactorMiddleware",
+    "isa.core.middleware.KioskLockMiddleware",
     "isa.core.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

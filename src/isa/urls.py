@@ -8,6 +8,7 @@ from isa.core import views as core_views
 urlpatterns = [
     path("", include("isa.core.urls")),
     path("", include("isa.people.urls")),
+    path("", include("isa.presence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -50,3 +50,22 @@ class PrivacyHeadersMiddleware:
         if request.user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
         return response
+
+
+#: Session key holding {"prefix": …, "home": …} while a tablet is a self check-in kiosk.
+KIOSK_SESSION_KEY = "isa_kiosk"
+_KIOSK_OPEN = ("/static/", "/i18n/", "/healthz")
+
+
+class KioskLockMiddleware:
+    """While a browser session is a kiosk, only the kiosk's own pages open; everything else
+    leads back to it, so that nobody at the door can reach the team's pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        lock = request.session.get(KIOSK_SESSION_KEY) if hasattr(request, "session") else None
+        if lock and not request.path.startswith((lock["prefix"], *_KIOSK_OPEN)):
+            return redirect(lock["home"])
+        return self.get_response(request)

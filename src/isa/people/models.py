@@ -178,6 +178,14 @@ class Participant(models.Model):
 
         return reverse("participant", args=[self.programme_id, self.pk])
 
+    def lock(self) -> Participant:
+        """Reload this row under a lock (SELECT … FOR UPDATE), in place: the caller's
+        object stays the one that is current after a service changed it."""
+        fresh = type(self).objects.select_for_update().get(pk=self.pk)
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(fresh, field.attname))
+        return self
+
     def move_to(self, status: str, *also: str) -> None:
         """Save a new status (and the fields named in ``also``), bumping the version so
         that an edit started before this change cannot overwrite it."""

@@ -108,7 +108,7 @@ def referral_create(
         participant.save()
         audit_record(action=AuditAction.CREATE, actor=by, request=request, obj=participant)
     else:
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        participant.lock()
         if participant.is_occupying:
             raise ValidationError(_("This person is already accompanied."))
         participant.move_to(Status.WAITING)
@@ -183,7 +183,7 @@ def participant_admit(
     the head decides otherwise; that decision is audited."""
     # Lock the programme row: two admissions at once cannot both take the last place.
     programme = Programme.objects.select_for_update().get(pk=participant.programme_id)
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.lock()
     if participant.status in OCCUPYING:
         raise ValidationError(_("This person is already accompanied."))
     _not_in_future(on, "on")
@@ -256,7 +256,7 @@ def participant_pause(
     by: User,
     request: HttpRequest | None = None,
 ) -> Pause:
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.lock()
     stay = _open_stay(participant)
     if participant.status == Status.PAUSED:
         raise ValidationError(_("A pause is already running."))
@@ -279,7 +279,7 @@ def participant_pause(
 def participant_resume(
     *, participant: Participant, on: date, by: User, request: HttpRequest | None = None
 ) -> Pause:
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.lock()
     stay = _open_stay(participant)
     pause = stay.pauses.filter(ended_on__isnull=True).first()
     if pause is None:
@@ -311,7 +311,7 @@ def participant_exit(
     request: HttpRequest | None = None,
 ) -> Stay:
     """Close the current stay.  The file stays; the door stays open."""
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.lock()
     stay = _open_stay(participant)
     _not_in_future(on, "on")
     if on < stay.admitted_on:
@@ -360,7 +360,7 @@ def participant_update(
     (optimistic locking: nothing is silently overwritten)."""
     # Compare with what is stored, not with the caller's object (a bound form may have
     # already copied the new values onto it).
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.lock()
     changed = {
         f: data[f] for f in IDENTITY_FIELDS if f in data and data[f] != getattr(participant, f)
     }

@@ -48,6 +48,7 @@ from isa.people.models import (
     latest_consents,
     normalize_name,
 )
+from isa.people.panels import file_panels
 from isa.people.timeline import timeline_for
 
 
@@ -168,6 +169,7 @@ def participant_detail(
             "referrals": participant.referrals.all(),
             "age": participant.age_on(today),
             "milestone_form": MilestoneForm(),
+            "panels": file_panels(request, participant, rights),
             "is_head": Role.HEAD in rights.roles,
         },
     )

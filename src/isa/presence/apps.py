@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PresenceConfig(AppConfig):
+    name = "isa.presence"
+    label = "presence"
+    verbose_name = _("Workshops and presence")
+
+    def ready(self) -> None:
+        from isa.core.registry import register_demo_seeder, register_programme_panel
+        from isa.people.panels import register_file_panel
+        from isa.people.timeline import register_source
+        from isa.presence.demo import seed_presence
+        from isa.presence.timeline import presence_items
+        from isa.presence.views import file_panel, programme_panel
+
+        register_source(presence_items)
+        register_programme_panel(20, programme_panel)
+        register_file_panel(10, file_panel)
+        register_demo_seeder(20, "workshops, sessions and two years of presence", seed_presence)

@@ -1,0 +1,118 @@
+"""A calendar heat-map of presence, drawn as accessible SVG (no script, no image file).
+
+One square per weekday for the last weeks, coloured by what happened: came, came on a
+half-day outside the pact, a pact half-day without coming, or nothing expected.  The
+legend and a text summary say the same in words.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from isa.presence.rates import PersonFigures
+
+CELL = 13
+GAP = 3
+COLOURS = {
+    "present": "#2d6a3e",
+    "extra": "#7fb48d",
+    "missed": "#e3b27a",
+    "closed": "#ffffff",
+    "none": "#ece8e1",
+}
+
+
+def day_state(person: PersonFigures, day: date, open_days: set[date]) -> str:
+    present = {d for d, _part in person.present_days}
+    expected = {d for d, _part in person.expected_days}
+    if day in present:
+        return "present" if day in expected else "extra"
+    if day in expected:
+        return "missed"
+    if day not in open_days:
+        return "closed"
+    return "none"
+
+
+def heatmap_svg(
+    person: PersonFigures, start: date, end: date, open_half_days: set[tuple[date, str]]
+) -> SafeString:
+    open_days = {d for d, _part in open_half_days}
+    first = start - timedelta(days=start.weekday())  # the Monday of the first week
+    weeks = (end - first).days // 7 + 1
+    cells = []
+    day = first
+    while day <= end:
+        if day.weekday() < 5 and day >= start:
+            state = day_state(person, day, open_days)
+            x = ((day - first).days // 7) * (CELL + GAP)
+            y = day.weekday() * (CELL + GAP) + 16
+            cells.append(
+                (
+                    x,
+                    y,
+                    CELL,
+                    CELL,
+                    COLOURS[state],
+                    state,
+                    f"{date_format(day, 'SHORT_DATE_FORMAT')}: {state_labels()[state]}",
+                )
+            )
+        day += timedelta(days=1)
+    months = []
+    last_column = -3
+    day = first
+    while day <= end:
+        column = (day - first).days // 7
+        week_end = day + timedelta(days=6)
+        # Label a month at the week holding its first day (or the first week shown), when
+        # there is room after the previous label.
+        month_start = week_end.replace(day=1)
+        if (month_start >= day or column == 0) and column - last_column >= 3:
+            months.append((column * (CELL + GAP), date_format(max(month_start, start), "M")))
+            last_column = column
+        day += timedelta(days=7)
+    width = weeks * (CELL + GAP)
+    height = 5 * (CELL + GAP) + 16
+    return format_html(
+        '<svg class="heatmap" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-label="{}" xmlns="http://www.w3.org/2000/svg">{}{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        _("Presence from %(start)s to %(end)s")
+        % {
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+        },
+        format_html_join("", '<text x="{}" y="11" class="heatmap-month">{}</text>', months),
+        format_html_join(
+            "",
+            '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}" '
+            'class="hm-{}"><title>{}</title></rect>',
+            cells,
+        ),
+    )
+
+
+def state_labels() -> dict[str, str]:
+    return {
+        "present": _("came (pact)"),
+        "extra": _("came (outside the pact)"),
+        "missed": _("pact half-day, did not come"),
+        "closed": _("workshops closed"),
+        "none": _("nothing expected"),
+    }
+
+
+def legend() -> list[tuple[str, str, str]]:
+    labels = state_labels()
+    return [
+        (state, COLOURS[state], labels[state]) for state in ("present", "extra", "missed", "none")
+    ]

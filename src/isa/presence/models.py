@@ -1,0 +1,342 @@
+"""Media, workshops, their weekly sessions, closure days and presence.
+
+Presence is recorded to take care of people (the watch) and to report to funders, never to
+sanction: there is no "unexcused absence" here, only an optional, descriptive reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from isa.core.models import Organisation, Programme, User
+from isa.people.models import HalfDay, Participant
+
+
+class HalfDayPart(models.TextChoices):
+    MORNING = "am", _("Morning")
+    AFTERNOON = "pm", _("Afternoon")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+
+
+DEFAULT_TIMES = {
+    HalfDayPart.MORNING: (time(9, 0), time(12, 0)),
+    HalfDayPart.AFTERNOON: (time(13, 30), time(16, 30)),
+}
+
+
+def half_day_code(day: date, part: str) -> str:
+    """The pact's half-day code of a date and part, e.g. Monday afternoon → "mon_pm";
+    "" at the weekend, which no pact includes."""
+    if day.weekday() > 4:
+        return ""
+    return HalfDay.of(day.weekday(), part == HalfDayPart.AFTERNOON).value
+
+
+# -- media -------------------------------------------------------------------------------------
+
+
+class MediumQuerySet(models.QuerySet["Medium"]):
+    def for_programme(self, programme: Programme) -> MediumQuerySet:
+        """Built-in media plus those the programme's organisation added."""
+        return self.filter(
+            Q(organisation__isnull=True) | Q(organisation_id=programme.organisation_id),
+            active=True,
+        ).order_by("order", "code")
+
+
+class Medium(models.Model):
+    """A medium of creation (painting, sculpture…).  Data, not code: the head adds more."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="media",
+        help_text=_("Empty for the media every programme has."),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name_fr = models.CharField(_("name (French)"), max_length=80)
+    name_de = models.CharField(_("name (German)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("in use"), default=True)
+
+    objects = MediumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medium")
+        verbose_name_plural = _("media")
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="medium_unique_code_per_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(organisation__isnull=True),
+                name="medium_unique_builtin_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        language = (translation.get_language() or "fr")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_fr
+
+
+# -- workshops ---------------------------------------------------------------------------------
+
+
+class Workshop(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("programme")
+    )
+    title = models.CharField(_("title"), max_length=150)
+    media = models.ManyToManyField(Medium, blank=True, verbose_name=_("media"))
+    facilitators = models.ManyToManyField(
+        User, blank=True, related_name="workshops", verbose_name=_("facilitators")
+    )
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Recurrence(models.Model):
+    """Every week on a weekday and half-day, between two dates (the workshop's calendar,
+    not a person's)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="recurrences")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    part = models.CharField(_("half-day"), max_length=2, choices=HalfDayPart.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recurrence")
+        verbose_name_plural = _("recurrences")
+        ordering = ["weekday", "part"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="recurrence_end_after_start",
+                violation_error_message=_("The end date is before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=F("start_time")),
+                name="recurrence_end_time_after_start_time",
+                violation_error_message=_("The end time is before the start time."),
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "weekday", "part"],
+                name="recurrence_one_per_half_day",
+                violation_error_message=_("This workshop already meets on that half-day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.get_part_display()}"
+
+    def times(self) -> tuple[time, time]:
+        default = DEFAULT_TIMES[HalfDayPart(self.part)]
+        return (self.start_time or default[0], self.end_time or default[1])
+
+
+class ClosureDay(models.Model):
+    """A day the workshops are closed (holiday, team training): no session, no absence."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="closures")
+    on = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("closure day")
+        verbose_name_plural = _("closure days")
+        ordering = ["on"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "on"], name="closure_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on:%d.%m.%Y} {self.reason}"
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def of_programme(self, programme: Programme | int) -> SessionQuerySet:
+        return self.filter(workshop__programme=programme)
+
+    def held(self) -> SessionQuerySet:
+        return self.filter(cancelled=False)
+
+
+class Session(models.Model):
+    """One half-day of one workshop."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
+    recurrence = models.ForeignKey(
+        Recurrence, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    on = models.DateField(_("date"), db_index=True)
+    part = models.CharField(_("half-day"), max_length=2, choices=HalfDayPart.choices)
+    starts_at = models.TimeField(_("start"))
+    ends_at = models.TimeField(_("end"))
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["on", "part", "workshop__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "on", "part"], name="session_one_per_half_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop} {self.on:%d.%m.%Y} {self.get_part_display()}"
+
+    @property
+    def half_day(self) -> str:
+        return half_day_code(self.on, self.part)
+
+    @property
+    def hours(self) -> float:
+        start = self.starts_at.hour * 60 + self.starts_at.minute
+        end = self.ends_at.hour * 60 + self.ends_at.minute
+        return max(end - start, 0) / 60
+
+
+class PresenceState(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+
+
+class AbsenceReason(models.TextChoices):
+    """Descriptive, optional; never "unexcused"."""
+
+    ILL = "ill", _("Ill")
+    APPOINTMENT = "appointment", _("Appointment")
+    NO_NEWS = "no_news", _("No news")
+    OTHER = "other", _("Other")
+
+
+class PresenceSource(models.TextChoices):
+    TEAM = "team", _("Team")
+    KIOSK = "kiosk", _("Self check-in")
+
+
+class PresenceQuerySet(models.QuerySet["Presence"]):
+    def visible_to(self, user: User) -> PresenceQuerySet:
+        return self.filter(participant__in=Participant.objects.visible_to(user))
+
+    def present(self) -> PresenceQuerySet:
+        return self.filter(state=PresenceState.PRESENT)
+
+
+class Presence(models.Model):
+    """Someone came (arrival, perhaps departure, the medium worked on), or a noted absence."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presences")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="presences")
+    state = models.CharField(
+        _("presence"), max_length=10, choices=PresenceState.choices, default=PresenceState.PRESENT
+    )
+    arrived_at = models.TimeField(_("arrival"), null=True, blank=True)
+    left_at = models.TimeField(_("departure"), null=True, blank=True)
+    medium = models.ForeignKey(
+        Medium, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("medium")
+    )
+    absence_reason = models.CharField(
+        _("reason"), max_length=20, choices=AbsenceReason.choices, blank=True
+    )
+    source = models.CharField(
+        _("recorded through"),
+        max_length=10,
+        choices=PresenceSource.choices,
+        default=PresenceSource.TEAM,
+    )
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = PresenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("presence")
+        verbose_name_plural = _("presences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="presence_one_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True)
+                | Q(arrived_at__isnull=True)
+                | Q(left_at__gte=F("arrived_at")),
+                name="presence_leave_after_arrival",
+            ),
+        ]
+        indexes = [models.Index(fields=["participant", "session"], name="presence_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.session} {self.state}"
+
+    def clean(self) -> None:
+        if self.state == PresenceState.ABSENT and (self.arrived_at or self.medium_id):
+            raise ValidationError(_("An absence has no arrival time or medium."))
+
+    @property
+    def hours(self) -> float:
+        """Hours of activity: arrival to departure, or to the end of the session."""
+        if self.state != PresenceState.PRESENT:
+            return 0.0
+        start = self.arrived_at or self.session.starts_at
+        end = self.left_at or self.session.ends_at
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        return max(minutes, 0) / 60
+
+
+class CheckInSymbol(models.Model):
+    """The shape and colour a participant chose to find themselves on the kiosk."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="checkin_symbol"
+    )
+    symbol = models.CharField(_("symbol"), max_length=30)
+
+    class Meta:
+        verbose_name = _("check-in symbol")
+        verbose_name_plural = _("check-in symbols")
+
+    def __str__(self) -> str:
+        return self.symbol

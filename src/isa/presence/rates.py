@@ -1,0 +1,208 @@
+"""Presence rates against the pact, half-days and hours of activity.
+
+The rate answers: of the half-days a person usually comes (their pact in force that day),
+on which the workshops were open and the person was accompanied (not on a pause), how many
+did they come?  Presences on other half-days count as activity but not in the rate.  A
+half-day counts once even when several workshops run at the same time.
+
+Everything is computed from a handful of queries per programme and period, whatever the
+number of people or presences.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from isa.core.models import Programme
+from isa.people.models import Pact, Participant, Pause, Stay
+from isa.presence.models import Presence, PresenceState, Session, half_day_code
+
+HalfDayKey = tuple[date, str]  # (day, "am" | "pm")
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass
+class PersonFigures:
+    participant_id: int
+    expected: int = 0  # pact half-days the workshops were open and the person accompanied
+    attended: int = 0  # of those, the ones the person came
+    extra: int = 0  # half-days present outside the pact
+    hours: float = 0.0
+    by_medium: dict[int | None, int] = field(default_factory=lambda: defaultdict(int))
+    present_days: set[HalfDayKey] = field(default_factory=set)
+    expected_days: set[HalfDayKey] = field(default_factory=set)
+
+    @property
+    def half_days(self) -> int:
+        """Half-days of activity (present), pact or not."""
+        return len(self.present_days)
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.expected if self.expected else None
+
+
+@dataclass
+class ProgrammeFigures:
+    start: date
+    end: date
+    people: dict[int, PersonFigures]
+    open_half_days: set[HalfDayKey]
+
+    @property
+    def expected(self) -> int:
+        return sum(p.expected for p in self.people.values())
+
+    @property
+    def attended(self) -> int:
+        return sum(p.attended for p in self.people.values())
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.expected if self.expected else None
+
+    @property
+    def half_days(self) -> int:
+        return sum(p.half_days for p in self.people.values())
+
+    @property
+    def hours(self) -> float:
+        return sum(p.hours for p in self.people.values())
+
+    def by_medium(self) -> dict[int | None, int]:
+        total: dict[int | None, int] = defaultdict(int)
+        for person in self.people.values():
+            for medium, n in person.by_medium.items():
+                total[medium] += n
+        return dict(total)
+
+
+def accompanied_periods(
+    stays: list[Stay], pauses: list[Pause], end: date
+) -> list[tuple[date, date]]:
+    """Days a person was accompanied and not on a pause, as closed intervals."""
+    intervals = []
+    for stay in stays:
+        s_end = stay.exited_on or end
+        # A pause runs from its first day to the day before the person is back on.
+        cuts = sorted(
+            (p.started_on, p.ended_on or end + ONE_DAY) for p in pauses if p.stay_id == stay.pk
+        )
+        cursor = stay.admitted_on
+        for p_start, back_on in cuts:
+            if p_start > cursor:
+                intervals.append((cursor, min(p_start - ONE_DAY, s_end)))
+            cursor = max(cursor, back_on)
+        if cursor <= s_end:
+            intervals.append((cursor, s_end))
+    return intervals
+
+
+def compute(
+    programme: Programme | int,
+    start: date,
+    end: date,
+    *,
+    participant_ids: list[int] | None = None,
+) -> ProgrammeFigures:
+    """Figures of a programme (or some of its participants) between two dates, inclusive."""
+    programme_id = programme if isinstance(programme, int) else programme.pk
+    open_days: set[HalfDayKey] = set(
+        Session.objects.of_programme(programme_id)
+        .held()
+        .filter(on__range=(start, end))
+        .values_list("on", "part")
+        .order_by()
+        .distinct()
+    )
+    people = Participant.objects.filter(programme_id=programme_id)
+    if participant_ids is not None:
+        people = people.filter(pk__in=participant_ids)
+    stays = list(
+        Stay.objects.filter(participant__in=people, admitted_on__lte=end).exclude(
+            exited_on__lt=start
+        )
+    )
+    pauses = list(Pause.objects.filter(stay__in=[s.pk for s in stays]))
+    pacts: dict[int, list[Pact]] = defaultdict(list)
+    for pact in Pact.objects.filter(
+        participant_id__in={s.participant_id for s in stays}, valid_from__lte=end
+    ).order_by("participant_id", "valid_from", "pk"):
+        pacts[pact.participant_id].append(pact)
+    presences = (
+        Presence.objects.filter(
+            session__workshop__programme_id=programme_id,
+            session__on__range=(start, end),
+            state=PresenceState.PRESENT,
+        )
+        .filter(participant__in=people)
+        .values_list(
+            "participant_id",
+            "session__on",
+            "session__part",
+            "medium_id",
+            "arrived_at",
+            "left_at",
+            "session__starts_at",
+            "session__ends_at",
+        )
+    )
+
+    figures: dict[int, PersonFigures] = {}
+    stays_by_person: dict[int, list[Stay]] = defaultdict(list)
+    for stay in stays:
+        stays_by_person[stay.participant_id].append(stay)
+    pauses_by_stay: dict[int, list[Pause]] = defaultdict(list)
+    for pause in pauses:
+        pauses_by_stay[pause.stay_id].append(pause)
+    # Nothing is expected of a day that has not come yet.
+    last_expected = min(end, timezone.localdate())
+    for pid, person_stays in stays_by_person.items():
+        person = figures.setdefault(pid, PersonFigures(pid))
+        versions = pacts.get(pid, [])
+        own_pauses = [p for stay in person_stays for p in pauses_by_stay[stay.pk]]
+        for a, b in accompanied_periods(person_stays, own_pauses, end):
+            for day, part in open_days:
+                if not (max(a, start) <= day <= min(b, last_expected)):
+                    continue
+                pact = _pact_on(versions, day)
+                if pact is not None and half_day_code(day, part) in pact.half_days:
+                    person.expected_days.add((day, part))
+
+    # Two presences in one half-day (two workshops) count once: the longer time, and the
+    # medium that was noted.
+    hours: dict[tuple[int, HalfDayKey], float] = {}
+    media: dict[tuple[int, HalfDayKey], int | None] = {}
+    for pid, day, part, medium_id, arrived, left, starts, ends in presences:
+        key = (pid, (day, part))
+        begin = arrived or starts
+        finish = left or ends
+        minutes = (finish.hour * 60 + finish.minute) - (begin.hour * 60 + begin.minute)
+        hours[key] = max(hours.get(key, 0.0), max(minutes, 0) / 60)
+        if media.get(key) is None:
+            media[key] = medium_id
+    for (pid, half_day), spent in hours.items():
+        person = figures.setdefault(pid, PersonFigures(pid))
+        person.present_days.add(half_day)
+        person.hours += spent
+        person.by_medium[media[(pid, half_day)]] += 1
+
+    for person in figures.values():
+        person.expected = len(person.expected_days)
+        person.attended = len(person.expected_days & person.present_days)
+        person.extra = len(person.present_days - person.expected_days)
+    return ProgrammeFigures(start, end, figures, open_days)
+
+
+def _pact_on(versions: list[Pact], day: date) -> Pact | None:
+    current = None
+    for pact in versions:  # sorted by valid_from
+        if pact.valid_from <= day:
+            current = pact
+        else:
+            break
+    return current

@@ -1,0 +1,148 @@
+"""Self check-in kiosk: a tablet at the door where people tap their own symbol.
+
+A team member starts it; from then on the browser session is locked to the kiosk pages
+(core's KioskLockMiddleware) until a team member types their password.  The kiosk shows
+nothing but first names and symbols, and goes back to the grid after each tap.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from isa.core.access import get_programme_for_user
+from isa.core.middleware import KIOSK_SESSION_KEY
+from isa.core.models import TEAM_ROLES, AuditAction
+from isa.core.services import audit_record
+from isa.people.models import OCCUPYING, Participant
+from isa.presence import services
+from isa.presence.models import CheckInSymbol, PresenceSource, Session
+from isa.presence.symbols import symbol_svg
+from isa.presence.views.register import current_part
+
+
+def _lock(request: HttpRequest, programme_id: int) -> None:
+    prefix = reverse("kiosk", args=[programme_id])
+    request.session[KIOSK_SESSION_KEY] = {"prefix": prefix, "home": prefix}
+
+
+@login_required
+@require_http_methods(["GET"])
+def kiosk(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    if KIOSK_SESSION_KEY not in request.session:
+        _lock(request, programme.pk)
+        audit_record(
+            action=AuditAction.VIEW,
+            request=request,
+            object_type="presence.kiosk",
+            programme=programme,
+            detail={"kiosk": "start"},
+        )
+    sessions = list(
+        Session.objects.of_programme(programme)
+        .held()
+        .filter(on=timezone.localdate(), part=current_part())
+        .select_related("workshop")
+        .order_by("workshop__title")
+    )
+    chosen = None
+    if len(sessions) == 1:
+        chosen = sessions[0]
+    elif request.GET.get("session"):
+        chosen = next((s for s in sessions if str(s.pk) == request.GET["session"]), None)
+    tiles = []
+    if chosen is not None:
+        people = Participant.objects.filter(programme=programme, status__in=OCCUPYING).order_by(
+            "usual_first_name", "official_first_names", "pk"
+        )
+        symbols = dict(
+            CheckInSymbol.objects.filter(participant__in=people).values_list(
+                "participant_id", "symbol"
+            )
+        )
+        tiles = [
+            {
+                "pk": p.pk,
+                "first_name": p.first_name,
+                "symbol": symbol_svg(symbols.get(p.pk, ""), 96),
+            }
+            for p in people
+        ]
+    return render(
+        request,
+        "presence/kiosk.html",
+        {"programme": programme, "sessions": sessions, "chosen": chosen, "tiles": tiles},
+    )
+
+
+@login_required
+@require_POST
+def kiosk_tap(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    session = (
+        Session.objects.of_programme(programme)
+        .filter(pk=request.POST.get("session") or 0, on=timezone.localdate())
+        .select_related("workshop")
+        .first()
+    )
+    participant = (
+        Participant.objects.visible_to(request.user)
+        .filter(programme=programme, pk=request.POST.get("participant") or 0)
+        .first()
+    )
+    if session is None or participant is None:
+        raise Http404
+    welcome = True
+    try:
+        services.presence_mark(
+            session=session,
+            participant=participant,
+            by=request.user,
+            source=PresenceSource.KIOSK,
+            request=request,
+        )
+    except ValidationError:
+        welcome = False  # the kiosk says nothing of why: the team will look
+    return render(
+        request,
+        "presence/kiosk_done.html",
+        {
+            "programme": programme,
+            "first_name": participant.first_name,
+            "welcome": welcome,
+            "back": reverse("kiosk", args=[programme.pk]) + f"?session={session.pk}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kiosk_exit(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Leave kiosk mode: a team member types their password."""
+    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    if request.method == "POST":
+        user = authenticate(
+            request, username=request.user.email, password=request.POST.get("password", "")
+        )
+        if user is not None and user.pk == request.user.pk:
+            request.session.pop(KIOSK_SESSION_KEY, None)
+            audit_record(
+                action=AuditAction.VIEW,
+                request=request,
+                object_type="presence.kiosk",
+                programme=programme,
+                detail={"kiosk": "end"},
+            )
+            messages.success(request, _("The kiosk is closed."))
+            return redirect("register_today", programme_id=programme.pk)
+        messages.error(request, _("This password is not right."))
+    return render(request, "presence/kiosk_exit.html", {"programme": programme}, status=200)

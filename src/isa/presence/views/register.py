@@ -1,0 +1,263 @@
+"""The register: the page the team uses all day on a tablet, and the one-tap endpoint."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from isa.core.access import get_programme_for_user
+from isa.core.models import TEAM_ROLES, AuditAction, Programme
+from isa.core.services import audit_record
+from isa.people.models import OCCUPYING, Pact, Participant, Status
+from isa.presence import services
+from isa.presence.models import (
+    AbsenceReason,
+    HalfDayPart,
+    Medium,
+    Presence,
+    PresenceState,
+    Session,
+)
+
+
+def get_session_for_user(request: HttpRequest, programme_id: int, session_id: int) -> Session:
+    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    session = (
+        Session.objects.of_programme(programme)
+        .select_related("workshop__programme__organisation")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def current_part() -> str:
+    now = timezone.localtime().time()
+    return (
+        HalfDayPart.MORNING
+        if now.hour < 12 or (now.hour == 12 and now.minute < 45)
+        else (HalfDayPart.AFTERNOON)
+    )
+
+
+@login_required
+@require_GET
+def register_today(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Today's sessions; straight to the one running now when there is one."""
+    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    try:
+        day = date.fromisoformat(request.GET["date"]) if "date" in request.GET else None
+    except ValueError:
+        day = None
+    day = day or timezone.localdate()
+    sessions = list(
+        Session.objects.of_programme(programme)
+        .filter(on=day)
+        .select_related("workshop")
+        .order_by("part", "workshop__title")
+    )
+    if "date" not in request.GET:
+        now_sessions = [s for s in sessions if s.part == current_part() and not s.cancelled]
+        if len(now_sessions) == 1:
+            return redirect(
+                "register_session", programme_id=programme.pk, session_id=now_sessions[0].pk
+            )
+    return render(
+        request,
+        "presence/register_today.html",
+        {
+            "programme": programme,
+            "day": day,
+            "sessions": sessions,
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def register_rows(session: Session, programme: Programme) -> dict[str, Any]:
+    """Everyone the register shows for a session, in a constant number of queries:
+    expected by their pact first, then those marked without being expected, then the others
+    (one search away)."""
+    people = list(
+        Participant.objects.filter(programme=programme, status__in=OCCUPYING).order_by(
+            "search_name"
+        )
+    )
+    ids = [p.pk for p in people]
+    pacts: dict[int, Pact] = {}
+    for pact in Pact.objects.filter(participant_id__in=ids, valid_from__lte=session.on).order_by(
+        "participant_id", "valid_from", "pk"
+    ):
+        pacts[pact.participant_id] = pact  # the last one wins: the version in force
+    presences = {
+        p.participant_id: p
+        for p in Presence.objects.filter(session=session).select_related("medium")
+    }
+    # Someone who left the programme since keeps their mark on a past session.
+    missing = set(presences) - set(ids)
+    if missing:
+        people += list(Participant.objects.filter(pk__in=missing).order_by("search_name"))
+    code = session.half_day
+    rows = []
+    for person in people:
+        pact = pacts.get(person.pk)
+        rows.append(
+            {
+                "participant": person,
+                "presence": presences.get(person.pk),
+                "expected": bool(
+                    person.status == Status.ACTIVE and pact and code in pact.half_days
+                ),
+                "paused": person.status == Status.PAUSED,
+            }
+        )
+    expected = [r for r in rows if r["expected"]]
+    marked = [r for r in rows if not r["expected"] and r["presence"]]
+    others = [r for r in rows if not r["expected"] and not r["presence"]]
+    present = sum(1 for r in rows if r["presence"] and r["presence"].state == PresenceState.PRESENT)
+    return {
+        "expected": expected,
+        "marked": marked,
+        "others": others,
+        "present_count": present,
+        "expected_count": len(expected),
+        "expected_present": sum(
+            1 for r in expected if r["presence"] and r["presence"].state == PresenceState.PRESENT
+        ),
+    }
+
+
+def _row_context(session: Session, programme: Programme, media: list[Medium]) -> dict[str, Any]:
+    return {
+        "session": session,
+        "programme": programme,
+        "media": media,
+        "reasons": AbsenceReason.choices,
+        "markable": not session.cancelled and session.on <= timezone.localdate(),
+    }
+
+
+def _media(session: Session, programme: Programme) -> list[Medium]:
+    """The workshop's media first, then the others of the programme."""
+    own = set(session.workshop.media.values_list("pk", flat=True))
+    media = list(Medium.objects.for_programme(programme))
+    return sorted(media, key=lambda m: (m.pk not in own, m.order, m.code))
+
+
+@login_required
+@require_GET
+def register_session(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    session = get_session_for_user(request, programme_id, session_id)
+    programme = session.workshop.programme
+    context = _row_context(session, programme, _media(session, programme))
+    context.update(register_rows(session, programme))
+    context["others_in_day"] = (
+        Session.objects.of_programme(programme)
+        .filter(on=session.on)
+        .exclude(pk=session.pk)
+        .select_related("workshop")
+    )
+    audit_record(
+        action=AuditAction.VIEW,
+        request=request,
+        obj=session,
+        programme=programme,
+        detail={"page": "register"},
+    )
+    return render(request, "presence/register.html", context)
+
+
+@login_required
+@require_POST
+def register_tap(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    """One tap: present, absent (with an optional reason), medium, departure, or undo.
+
+    Called by the register's script (answers with the updated row) or by a plain form
+    (redirects back).  Safe to retry: marking present twice gives one presence."""
+    session = get_session_for_user(request, programme_id, session_id)
+    programme = session.workshop.programme
+    try:
+        participant_id = int(request.POST.get("participant", ""))
+    except ValueError:
+        raise Http404 from None
+    participant = (
+        Participant.objects.visible_to(request.user)
+        .filter(programme=programme, pk=participant_id)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    action = request.POST.get("action", "")
+    at = services.parse_tap_time(request.POST.get("at"))
+    error = ""
+    try:
+        if action == "present":
+            services.presence_mark(
+                session=session, participant=participant, by=request.user, at=at, request=request
+            )
+        elif action == "absent":
+            services.presence_mark_absent(
+                session=session,
+                participant=participant,
+                reason=request.POST.get("reason", ""),
+                by=request.user,
+                request=request,
+            )
+        elif action in ("medium", "leave"):
+            presence = Presence.objects.filter(session=session, participant=participant).first()
+            if presence is None:
+                raise ValidationError(_("Mark the person present first."))
+            if action == "medium":
+                medium = (
+                    Medium.objects.for_programme(programme)
+                    .filter(pk=request.POST.get("medium") or 0)
+                    .first()
+                )
+                services.presence_set_medium(
+                    presence=presence, medium=medium, by=request.user, request=request
+                )
+            else:
+                services.presence_leave(presence=presence, at=at, by=request.user, request=request)
+        elif action == "clear":
+            services.presence_clear(
+                session=session, participant=participant, by=request.user, request=request
+            )
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+
+    if request.headers.get("X-ISA-Tap"):
+        presence = (
+            Presence.objects.filter(session=session, participant=participant)
+            .select_related("medium")
+            .first()
+        )
+        context = _row_context(session, programme, _media(session, programme))
+        context["row"] = {
+            "participant": participant,
+            "presence": presence,
+            "expected": request.POST.get("expected") == "1",
+            "paused": participant.status == Status.PAUSED,
+        }
+        context["error"] = error
+        return render(request, "presence/_row.html", context, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect(
+        reverse("register_session", args=[programme.pk, session.pk]) + f"#p{participant.pk}"
+    )

@@ -1,0 +1,135 @@
+"""Presence rates on a month computed by hand."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from isa.people import services as people
+from isa.presence.models import ClosureDay, Presence, PresenceState, Session
+from isa.presence.rates import compute
+from tests.conftest import Cast, refer
+
+MARCH = (date(2025, 3, 1), date(2025, 3, 31))
+
+
+@pytest.fixture
+def march(cast: Cast) -> dict[date, Session]:
+    """Monday mornings and Wednesday afternoons of March 2025; Wednesday 19 is closed."""
+    workshop = cast.session.workshop
+    sessions = {}
+    for day in (3, 10, 17, 24, 31):
+        on = date(2025, 3, day)
+        sessions[on] = Session.objects.create(
+            workshop=workshop, on=on, part="am", starts_at=time(9), ends_at=time(12)
+        )
+    for day in (5, 12, 19, 26):
+        on = date(2025, 3, day)
+        sessions[on] = Session.objects.create(
+            workshop=workshop,
+            on=on,
+            part="pm",
+            starts_at=time(13, 30),
+            ends_at=time(16, 30),
+            cancelled=day == 19,
+        )
+    ClosureDay.objects.create(programme=cast.programme, on=date(2025, 3, 19), reason="Formation")
+    return sessions
+
+
+def mark(cast: Cast, session: Session, state=PresenceState.PRESENT, arrived=None, left=None):
+    return Presence.objects.create(
+        session=session,
+        participant=cast.participant,
+        state=state,
+        arrived_at=arrived if state == PresenceState.PRESENT else None,
+        left_at=left,
+    )
+
+
+def test_rate_against_the_pact_computed_by_hand(cast: Cast, march):
+    p = cast.participant
+    head = cast.users["head"]
+    people.pact_renegotiate(
+        participant=p, valid_from=date(2024, 3, 4), half_days=["mon_am"], by=head
+    )
+    people.pact_renegotiate(
+        participant=p, valid_from=date(2025, 3, 17), half_days=["mon_am", "wed_pm"], by=head
+    )
+    s = march
+    mark(cast, s[date(2025, 3, 3)], arrived=time(9, 30), left=time(11, 30))  # 2 h
+    mark(cast, s[date(2025, 3, 10)], state=PresenceState.ABSENT)
+    mark(cast, s[date(2025, 3, 17)], arrived=time(9))  # 3 h
+    mark(cast, s[date(2025, 3, 24)], arrived=time(9))  # 3 h
+    mark(cast, s[date(2025, 3, 5)], arrived=time(13, 30))  # outside the pact then: 3 h
+    mark(cast, s[date(2025, 3, 26)], arrived=time(13, 30))  # 3 h
+
+    figures = compute(cast.programme, *MARCH)
+    person = figures.people[p.pk]
+    # Expected: Mondays 3, 10, 17, 24, 31 (pact mon_am) and Wednesday 26 (wed_pm from the
+    # 17th; the 19th was closed) = 6.  Came on 3, 17, 24 and 26 = 4.  Wednesday 5 = extra.
+    assert person.expected == 6
+    assert person.attended == 4
+    assert person.rate == pytest.approx(4 / 6)
+    assert person.extra == 1
+    assert person.half_days == 5
+    assert person.hours == pytest.approx(2 + 3 + 3 + 3 + 3)
+    assert figures.rate == pytest.approx(4 / 6)
+    assert len(figures.open_half_days) == 8  # 9 sessions, one cancelled
+
+
+def test_a_pause_is_not_expected(cast: Cast, march):
+    p = cast.participant
+    head = cast.users["head"]
+    people.pact_renegotiate(
+        participant=p, valid_from=date(2024, 3, 4), half_days=["mon_am"], by=head
+    )
+    with_time = date(2025, 3, 10)
+    people.participant_pause(participant=p, on=with_time, reason="", by=head)
+    people.participant_resume(participant=p, on=date(2025, 3, 24), by=head)  # back on the 24th
+    mark(cast, march[date(2025, 3, 24)], arrived=time(9))
+    person = compute(cast.programme, *MARCH).people[p.pk]
+    # Mondays 10 and 17 are in the pause: expected 3, 24, 31.
+    assert person.expected == 3
+    assert person.attended == 1
+
+
+def test_no_pact_means_no_rate_but_activity_counts(cast: Cast, march):
+    mark(cast, march[date(2025, 3, 3)], arrived=time(9))
+    person = compute(cast.programme, *MARCH).people[cast.participant.pk]
+    assert person.expected == 0
+    assert person.rate is None
+    assert person.half_days == 1
+
+
+def test_two_workshops_on_the_same_half_day_count_once(cast: Cast, march):
+    from isa.presence.models import Workshop
+
+    other = Workshop.objects.create(programme=cast.programme, title="Photo")
+    twin = Session.objects.create(
+        workshop=other, on=date(2025, 3, 3), part="am", starts_at=time(9), ends_at=time(12)
+    )
+    people.pact_renegotiate(
+        participant=cast.participant,
+        valid_from=date(2024, 3, 4),
+        half_days=["mon_am"],
+        by=cast.users["head"],
+    )
+    mark(cast, twin, arrived=time(9))
+    person = compute(cast.programme, *MARCH).people[cast.participant.pk]
+    assert person.expected == 5
+    assert person.attended == 1
+
+
+def test_the_rate_only_counts_days_of_the_stay(cast: Cast, march):
+    newcomer = refer(cast.programme, cast.users["head"], "Nouveau", "Luc").participant
+    people.participant_admit(participant=newcomer, on=date(2025, 3, 17), by=cast.users["head"])
+    people.pact_renegotiate(
+        participant=newcomer,
+        valid_from=date(2025, 3, 17),
+        half_days=["mon_am"],
+        by=cast.users["head"],
+    )
+    person = compute(cast.programme, *MARCH).people[newcomer.pk]
+    assert person.expected == 3  # 17, 24, 31

@@ -1,0 +1,254 @@
+"""Marking presence: one tap, idempotent, refused with a reason when it cannot be."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from isa.core.models import AuditAction, AuditEvent
+from isa.people import services as people
+from isa.people.models import ExitReason
+from isa.presence import services
+from isa.presence.models import ClosureDay, Medium, Presence, PresenceState, Session
+from tests.conftest import Cast, refer
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def monday(time_machine):
+    """Monday 3 March 2025, 09:20 in Sion; a Monday-morning session today."""
+    time_machine.move_to("2025-03-03 09:20 +01:00", tick=False)
+    return date(2025, 3, 3)
+
+
+def session_on(cast: Cast, day: date, part: str = "am") -> Session:
+    return Session.objects.create(
+        workshop=cast.session.workshop, on=day, part=part, starts_at=time(9), ends_at=time(12)
+    )
+
+
+def tap(cast: Cast, session: Session, who: str = "facilitator", **data):
+    url = reverse("register_tap", args=[cast.programme.pk, session.pk])
+    payload = {"participant": cast.participant.pk, "action": "present", **data}
+    return cast.client(who).post(url, payload, HTTP_X_ISA_TAP="1")
+
+
+def test_one_tap_marks_present_with_the_arrival_time(cast: Cast, monday):
+    session = session_on(cast, monday)
+    response = tap(cast, session, at="09:14")
+    assert response.status_code == 200
+    presence = Presence.objects.get(session=session, participant=cast.participant)
+    assert presence.state == PresenceState.PRESENT
+    assert presence.arrived_at == time(9, 14)
+    assert presence.recorded_by == cast.users["facilitator"]
+    assert 'class="register-row is-present"' in response.content.decode()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREATE, object_type="presence.presence"
+    ).exists()
+
+
+def test_a_tap_time_in_the_future_becomes_now(cast: Cast, monday):
+    session = session_on(cast, monday)
+    tap(cast, session, at="11:55")
+    assert Presence.objects.get(session=session).arrived_at == time(9, 20)
+
+
+def test_a_second_tap_or_a_retry_keeps_one_presence_and_the_first_time(cast: Cast, monday):
+    session = session_on(cast, monday)
+    tap(cast, session, at="09:10")
+    response = tap(cast, session, who="watcher", at="09:18")
+    assert response.status_code == 200
+    assert Presence.objects.filter(session=session).count() == 1
+    assert Presence.objects.get(session=session).arrived_at == time(9, 10)
+
+
+def test_the_second_tap_picks_the_medium_and_departure_is_optional(cast: Cast, monday):
+    session = session_on(cast, monday)
+    tap(cast, session)
+    painting = Medium.objects.get(code="painting")
+    tap(cast, session, action="medium", medium=painting.pk)
+    presence = Presence.objects.get(session=session)
+    assert presence.medium == painting
+    assert presence.left_at is None
+    tap(cast, session, action="leave")
+    presence.refresh_from_db()
+    assert presence.left_at == time(9, 20)
+
+
+def test_an_absence_with_an_optional_reason_never_unexcused(cast: Cast, monday):
+    session = session_on(cast, monday)
+    response = tap(cast, session, action="absent", reason="appointment")
+    assert response.status_code == 200
+    presence = Presence.objects.get(session=session)
+    assert (presence.state, presence.absence_reason) == (PresenceState.ABSENT, "appointment")
+    assert "unexcused" not in response.content.decode().lower()
+    tap(cast, session, action="absent", reason="")
+    assert Presence.objects.get(session=session).absence_reason == ""
+
+
+def test_undo_removes_a_mark(cast: Cast, monday):
+    session = session_on(cast, monday)
+    tap(cast, session)
+    tap(cast, session, action="clear")
+    assert not Presence.objects.filter(session=session).exists()
+
+
+def test_a_presence_on_a_closure_day_is_refused(cast: Cast, monday):
+    session = session_on(cast, monday)
+    ClosureDay.objects.create(programme=cast.programme, on=monday, reason="Formation")
+    response = tap(cast, session)
+    assert response.status_code == 400
+    assert "closed" in response.content.decode()
+    assert not Presence.objects.exists()
+
+
+def test_a_future_session_is_refused(cast: Cast, monday):
+    session = session_on(cast, monday + timedelta(days=7))
+    response = tap(cast, session)
+    assert response.status_code == 400
+    assert "presence is recorded on the day" in response.content.decode()
+    assert not Presence.objects.exists()
+
+
+def test_someone_who_left_cannot_be_marked(cast: Cast, monday):
+    people.participant_exit(
+        participant=cast.participant,
+        on=date(2025, 2, 28),
+        reason=ExitReason.MOVED,
+        by=cast.users["head"],
+    )
+    session = session_on(cast, monday)
+    response = tap(cast, session)
+    assert response.status_code == 400
+    assert "not accompanied at the moment" in response.content.decode()
+    assert not Presence.objects.exists()
+
+
+def test_someone_waiting_cannot_be_marked_either(cast: Cast, monday):
+    waiting = refer(cast.programme, cast.users["referrer"], "Attente", "Paul").participant
+    with pytest.raises(ValidationError):
+        services.presence_mark(session=session_on(cast, monday), participant=waiting, by=None)
+
+
+def test_a_participant_of_another_programme_is_404(cast: Cast, monday):
+    session = session_on(cast, monday)
+    response = tap(cast, session, participant=cast.foreign_participant.pk)
+    assert response.status_code == 404
+
+
+def test_without_script_the_tap_redirects_back_to_the_row(cast: Cast, monday):
+    session = session_on(cast, monday)
+    url = reverse("register_tap", args=[cast.programme.pk, session.pk])
+    response = cast.client("facilitator").post(
+        url, {"participant": cast.participant.pk, "action": "present"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#p{cast.participant.pk}")
+
+
+def test_marking_a_presence_costs_a_constant_number_of_queries(
+    cast: Cast, monday, django_assert_max_num_queries
+):
+    session = session_on(cast, monday)
+    client = cast.client("facilitator")
+    url = reverse("register_tap", args=[cast.programme.pk, session.pk])
+    client.post(url, {"participant": cast.participant.pk, "action": "present"}, HTTP_X_ISA_TAP="1")
+    others = [
+        refer(cast.programme, cast.users["head"], f"Nom{i}", "X").participant for i in range(3)
+    ]
+    for person in others:
+        people.participant_admit(participant=person, on=date(2025, 1, 6), by=cast.users["head"])
+    with django_assert_max_num_queries(22) as first:
+        client.post(url, {"participant": others[0].pk, "action": "present"}, HTTP_X_ISA_TAP="1")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.post(url, {"participant": others[1].pk, "action": "present"}, HTTP_X_ISA_TAP="1")
+
+
+def test_the_register_lists_people_expected_by_their_pact_first(cast: Cast, monday):
+    people.pact_renegotiate(
+        participant=cast.participant,
+        valid_from=date(2024, 3, 4),
+        half_days=["mon_am"],
+        by=cast.users["head"],
+    )
+    other = refer(cast.programme, cast.users["head"], "Berthod", "Anne").participant
+    people.participant_admit(participant=other, on=date(2025, 1, 6), by=cast.users["head"])
+    session = session_on(cast, monday)
+    response = cast.client("watcher").get(
+        reverse("register_session", args=[cast.programme.pk, session.pk])
+    )
+    assert [r["participant"] for r in response.context["expected"]] == [cast.participant]
+    assert [r["participant"] for r in response.context["others"]] == [other]
+
+
+def test_the_register_query_count_does_not_grow_with_people(
+    cast: Cast, monday, django_assert_max_num_queries
+):
+    session = session_on(cast, monday)
+    url = reverse("register_session", args=[cast.programme.pk, session.pk])
+    client = cast.client("facilitator")
+    client.get(url)
+    with django_assert_max_num_queries(25) as few:
+        client.get(url)
+    for i in range(15):
+        p = refer(cast.programme, cast.users["head"], f"Nom{i}", "X").participant
+        people.participant_admit(participant=p, on=date(2025, 1, 6), by=cast.users["head"])
+        people.pact_renegotiate(
+            participant=p, valid_from=date(2025, 1, 6), half_days=["mon_am"], by=cast.users["head"]
+        )
+        services.presence_mark(session=session, participant=p, by=cast.users["head"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.context["present_count"] == 15
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tablets_at_the_same_moment_give_one_presence_and_no_error(cast: Cast):
+    session = cast.session  # today
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def mark(user):
+        try:
+            barrier.wait()
+            services.presence_mark(session=session, participant=cast.participant, by=user)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=mark, args=(cast.users[who],)) for who in ("facilitator", "watcher")
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Presence.objects.filter(session=session, participant=cast.participant).count() == 1
+
+
+def test_today_opens_the_session_running_now(cast: Cast, time_machine):
+    today = timezone.localdate()
+    time_machine.move_to(timezone.make_aware(datetime.combine(today, time(9, 30))), tick=False)
+    response = cast.client("facilitator").get(reverse("register_today", args=[cast.programme.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "register_session", args=[cast.programme.pk, cast.session.pk]
+    )
+    response = cast.client("facilitator").get(
+        reverse("register_today", args=[cast.programme.pk]), {"date": today.isoformat()}
+    )
+    assert response.status_code == 200
+    assert list(response.context["sessions"]) == [cast.session]
