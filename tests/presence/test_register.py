@@ -41,7 +41,7 @@ def session_on(cast: Cast, day: date, part: str = "am") -> Session:
 def tap(cast: Cast, session: Session, who: str = "facilitator", **data):
     url = reverse("register_tap", args=[cast.programme.pk, session.pk])
     payload = {"participant": cast.participant.pk, "action": "present", **data}
-    return cast.client(who).post(url, payload, HTTP_X_ISA_TAP="1")
+    return cast.client(who).post(url, payload, HTTP_X_ISA_TAP="1", HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_one_tap_marks_present_with_the_arrival_time(cast: Cast, monday):

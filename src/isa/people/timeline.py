@@ -14,6 +14,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from isa.core.models import User
+from isa.core.text import mid_sentence
 from isa.people.models import Participant
 
 Source = Callable[[Participant, User], Iterable["TimelineItem"]]
@@ -85,5 +86,5 @@ def people_items(participant: Participant, user: User) -> Iterable[TimelineItem]
         yield TimelineItem(
             consent.on,
             "consent",
-            f"{consent.get_kind_display()}: {consent.get_state_display().lower()}",
+            f"{consent.get_kind_display()}: {mid_sentence(consent.get_state_display())}",
         )

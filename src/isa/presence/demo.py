@@ -26,7 +26,7 @@ from isa.presence.models import (
     half_day_code,
 )
 from isa.presence.rates import accompanied_periods
-from isa.presence.symbols import CHOICES
+from isa.presence.symbols import CODES
 
 AM, PM = HalfDayPart.MORNING, HalfDayPart.AFTERNOON
 #: (title, room, media codes, [(weekday, part)])
@@ -180,5 +180,5 @@ def seed_presence(context: dict[str, object]) -> None:
                     )
     Presence.objects.bulk_create(presences, batch_size=1000, ignore_conflicts=True)
 
-    for person, (symbol, _label) in zip(people, rng.sample(CHOICES, len(people)), strict=False):
+    for person, symbol in zip(people, rng.sample(CODES, len(people)), strict=False):
         CheckInSymbol.objects.create(participant=person, symbol=symbol)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from isa.core.models import AuditAction, Programme, User
 from isa.core.services import audit_record
+from isa.core.text import mid_sentence
 from isa.people.models import Participant, Status
 from isa.presence.models import (
     AbsenceReason,
@@ -141,7 +142,7 @@ def _check_markable(session: Session, participant: Participant, *, today: date) 
     if participant.status not in MARKABLE:
         raise ValidationError(
             _("%(name)s is not accompanied at the moment (%(status)s).")
-            % {"name": participant, "status": participant.get_status_display().lower()}
+            % {"name": participant, "status": mid_sentence(participant.get_status_display())}
         )
 
 

@@ -30,11 +30,19 @@ COLOURS = {
     "purple": (_("purple"), "#6b3fa0"),
     "black": (_("black"), "#1d2a3a"),
 }
-CHOICES = [
-    (f"{shape}-{colour}", f"{shape_label} {colour_label}")
-    for shape, (shape_label, _svg) in SHAPES.items()
-    for colour, (colour_label, _hex) in COLOURS.items()
-]
+
+
+def symbol_choices() -> list[tuple[str, str]]:
+    """Every symbol with its name in the current language (built per call: lazy names)."""
+    return [
+        (f"{shape}-{colour}", f"{shape_label} {colour_label}")
+        for shape, (shape_label, _svg) in SHAPES.items()
+        for colour, (colour_label, _hex) in COLOURS.items()
+    ]
+
+
+#: The symbol codes, for validation and the demo.
+CODES = [f"{shape}-{colour}" for shape in SHAPES for colour in COLOURS]
 
 
 def symbol_svg(code: str, size: int = 64) -> SafeString:

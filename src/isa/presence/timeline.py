@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from isa.core.models import User
+from isa.core.text import mid_sentence
 from isa.people.models import Participant
 from isa.people.timeline import TimelineItem
 from isa.presence.models import Medium, Presence, PresenceState
@@ -37,5 +38,5 @@ def presence_items(participant: Participant, user: User) -> Iterable[TimelineIte
                 yield TimelineItem(
                     day,
                     "presence",
-                    _("First time in %(medium)s") % {"medium": medium.label.lower()},
+                    _("First time in %(medium)s") % {"medium": mid_sentence(medium.label)},
                 )

@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.safestring import mark_safe
 
+from isa.core.text import mid_sentence
+
 register = template.Library()
 
 
@@ -29,3 +31,9 @@ def percent_of(part: int, whole: int) -> int:
     if not whole:
         return 0
     return min(100, round(100 * part / whole))
+
+
+@register.filter(name="mid_sentence")
+def mid_sentence_filter(value: object) -> str:
+    """See :func:`isa.core.text.mid_sentence`."""
+    return mid_sentence(value)
