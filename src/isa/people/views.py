@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from isa.core.access import get_programme_for_user
+from isa.core.forms import apply_service_errors
 from isa.core.models import TEAM_ROLES, AuditAction, Role
 from isa.core.services import audit_record
 from isa.people import importer, services
@@ -50,15 +51,6 @@ from isa.people.models import (
 )
 from isa.people.panels import file_panels
 from isa.people.timeline import timeline_for
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str, Any]] | None:
@@ -203,7 +195,7 @@ def participant_edit(request: HttpRequest, programme_id: int, participant_id: in
                     request=request,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The file was saved."))
                 return redirect(participant)
@@ -260,7 +252,7 @@ def referral_create(request: HttpRequest, programme_id: int) -> HttpResponse:
                         request=request,
                     )
                 except ValidationError as exc:
-                    _apply_errors(referral, exc)
+                    apply_service_errors(referral, exc)
                 else:
                     messages.success(
                         request,
@@ -402,7 +394,7 @@ def _step_view(
             try:
                 action(participant, form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, success)
                 return redirect(participant)

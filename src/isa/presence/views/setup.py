@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from isa.core.access import require_head
+from isa.core.forms import apply_service_errors
 from isa.core.models import AuditAction, Programme
 from isa.core.services import audit_record
 from isa.presence import services
@@ -39,15 +39,6 @@ from isa.presence.setup_forms import (
 
 #: Past closure days shown under the upcoming ones.
 PAST_CLOSURES_SHOWN = 20
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _generate(programme: Programme, start: date, weeks: int) -> int:
@@ -236,7 +227,7 @@ def closure_list(request: HttpRequest, programme_id: int) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(
                     request,
