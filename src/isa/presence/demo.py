@@ -125,7 +125,7 @@ def seed_presence(context: dict[str, object]) -> None:
 
     presences: list[Presence] = []
     for person in people:
-        fidelity = rng.uniform(0.77, 0.95)
+        fidelity = rng.uniform(0.8, 0.97)
         favourite = rng.choice(list(media.values()))
         gap_until = date.min
         for a, b in accompanied_periods(stays[person.pk], pauses, today - timedelta(days=1)):
@@ -137,7 +137,7 @@ def seed_presence(context: dict[str, object]) -> None:
                 if day < gap_until:
                     came = False
                 elif expected:
-                    if rng.random() < 0.012:  # a harder stretch: a few weeks away
+                    if rng.random() < 0.008:  # a harder stretch: a few weeks away
                         gap_until = day + timedelta(days=rng.randint(10, 35))
                         came = False
                     else:
