@@ -122,9 +122,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def roles_by_programme(self) -> dict[int, frozenset[str]]:
         """Every role this user holds, by programme id: one query, cached per request."""
         roles: dict[int, set[str]] = {}
-        for programme_id, role in Membership.objects.filter(user=self).values_list(
-            "programme_id", "role"
-        ):
+        rows = Membership.objects.filter(user=self).order_by().values_list("programme_id", "role")
+        for programme_id, role in rows:
             roles.setdefault(programme_id, set()).add(role)
         return {pid: frozenset(r) for pid, r in roles.items()}
 

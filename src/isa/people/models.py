@@ -193,6 +193,18 @@ class Participant(models.Model):
         self.version += 1
         self.save(update_fields=["status", "version", "updated_at", *also])
 
+    def pact_on(self, day: date) -> Pact | None:
+        """The pact in force on ``day`` (uses prefetched pacts when there are)."""
+        return next((p for p in self.pacts.all() if p.valid_from <= day), None)
+
+    def consents_in_force(self, on: date) -> dict[str, Consent]:
+        """The decision in force on ``on`` for each kind (uses prefetched consents)."""
+        current: dict[str, Consent] = {}
+        for consent in self.consents.all():  # newest first (Consent.Meta.ordering)
+            if consent.on <= on:
+                current.setdefault(consent.kind, consent)
+        return current
+
     @property
     def first_name(self) -> str:
         return self.usual_first_name or self.official_first_names.split(" ")[0]

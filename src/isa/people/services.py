@@ -423,7 +423,7 @@ def pact_renegotiate(
 
 
 def pact_current(participant: Participant, on: date | None = None) -> Pact | None:
-    return participant.pacts.current_on(on or timezone.localdate()).first()
+    return participant.pact_on(on or timezone.localdate())
 
 
 @transaction.atomic

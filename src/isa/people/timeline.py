@@ -54,7 +54,7 @@ def people_items(participant: Participant, user: User) -> Iterable[TimelineItem]
             "referral",
             _("Referred by %(service)s") % {"service": referral.referring_service},
         )
-    stays = list(participant.stays.prefetch_related("pauses"))
+    stays = list(participant.stays.all())
     for index, stay in enumerate(stays):
         yield TimelineItem(
             stay.admitted_on,

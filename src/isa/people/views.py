@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,7 +46,6 @@ from isa.people.models import (
     Participant,
     Referral,
     Status,
-    latest_consents,
     normalize_name,
 )
 from isa.people.panels import file_panels
@@ -86,6 +85,7 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         set(
             Referral.objects.filter(participant__programme=programme)
             .values_list("referring_service", flat=True)
+            .order_by()
             .distinct()
         )
     )
@@ -141,10 +141,14 @@ def participant_detail(
     request: HttpRequest, programme_id: int, participant_id: int
 ) -> HttpResponse:
     participant, rights = get_participant_for_user(request, programme_id, participant_id)
-    stays = list(participant.stays.prefetch_related("pauses"))
+    # Read each part of the file once; the page, the timeline and the panels share it.
+    prefetch_related_objects(
+        [participant], "referrals", "stays__pauses", "milestones", "pacts", "consents"
+    )
+    stays = list(participant.stays.all())
     today = timezone.localdate()
     total_days = sum(s.days(today) for s in stays)
-    current = latest_consents([participant]).get(participant.pk, {})
+    current = participant.consents_in_force(today)
     audit_record(action=AuditAction.VIEW, request=request, obj=participant)
     return render(
         request,
@@ -155,7 +159,7 @@ def participant_detail(
             "rights": rights,
             "stays": stays,
             "total_days": total_days,
-            "pact": services.pact_current(participant),
+            "pact": participant.pact_on(today),
             "consents": [(kind, current.get(kind.value)) for kind in ConsentKind],
             "timeline": timeline_for(participant, request.user),
             "referrals": participant.referrals.all(),

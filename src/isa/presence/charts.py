@@ -7,6 +7,7 @@ legend and a text summary say the same in words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.utils.formats import date_format
@@ -27,16 +28,21 @@ COLOURS = {
 }
 
 
-def day_state(person: PersonFigures, day: date, open_days: set[date]) -> str:
+def day_states(person: PersonFigures, open_days: set[date]) -> Callable[[date], str]:
+    """A function giving the state of a day, with the sets built once."""
     present = {d for d, _part in person.present_days}
     expected = {d for d, _part in person.expected_days}
-    if day in present:
-        return "present" if day in expected else "extra"
-    if day in expected:
-        return "missed"
-    if day not in open_days:
-        return "closed"
-    return "none"
+
+    def state(day: date) -> str:
+        if day in present:
+            return "present" if day in expected else "extra"
+        if day in expected:
+            return "missed"
+        if day not in open_days:
+            return "closed"
+        return "none"
+
+    return state
 
 
 def heatmap_svg(
@@ -46,10 +52,12 @@ def heatmap_svg(
     first = start - timedelta(days=start.weekday())  # the Monday of the first week
     weeks = (end - first).days // 7 + 1
     cells = []
+    labels = state_labels()
+    state_of = day_states(person, open_days)
     day = first
     while day <= end:
         if day.weekday() < 5 and day >= start:
-            state = day_state(person, day, open_days)
+            state = state_of(day)
             x = ((day - first).days // 7) * (CELL + GAP)
             y = day.weekday() * (CELL + GAP) + 16
             cells.append(
@@ -60,7 +68,7 @@ def heatmap_svg(
                     CELL,
                     COLOURS[state],
                     state,
-                    f"{date_format(day, 'SHORT_DATE_FORMAT')}: {state_labels()[state]}",
+                    f"{day:%d.%m.%Y}: {labels[state]}",
                 )
             )
         day += timedelta(days=1)

@@ -11,6 +11,7 @@ number of people or presences.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -161,16 +162,19 @@ def compute(
         pauses_by_stay[pause.stay_id].append(pause)
     # Nothing is expected of a day that has not come yet.
     last_expected = min(end, timezone.localdate())
+    ordered = sorted(open_days)
+    codes = {key: half_day_code(*key) for key in ordered}
     for pid, person_stays in stays_by_person.items():
         person = figures.setdefault(pid, PersonFigures(pid))
         versions = pacts.get(pid, [])
         own_pauses = [p for stay in person_stays for p in pauses_by_stay[stay.pk]]
         for a, b in accompanied_periods(person_stays, own_pauses, end):
-            for day, part in open_days:
-                if not (max(a, start) <= day <= min(b, last_expected)):
-                    continue
+            first = bisect_left(ordered, (max(a, start), ""))
+            for day, part in ordered[first:]:
+                if day > min(b, last_expected):
+                    break
                 pact = _pact_on(versions, day)
-                if pact is not None and half_day_code(day, part) in pact.half_days:
+                if pact is not None and codes[(day, part)] in pact.half_days:
                     person.expected_days.add((day, part))
 
     # Two presences in one half-day (two workshops) count once: the longer time, and the
