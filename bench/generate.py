@@ -5,22 +5,38 @@
 with their referrals, stays, pauses, warming-up moments, pact versions and consents, a team
 of nine users with their roles, and about 2,000 audit events.  ``scale`` = 10 and 100
 multiply the number of programmes (two per organisation) and everything in them: at 100×,
-100 programmes, 3,000 participants, 900 users and 200,000 audit events.
+100 programmes, 3,000 current participants (13,000 files with those of earlier years, see
+below), 900 users, 200,000 audit events and two million presence rows.
 
 Every programme has the same shape, so the measured programme (the first one) holds the
 same amount of its own data at every scale: what grows is the rest of the database, which
 the pages must not read.  Rows are written with ``bulk_create`` (no services, no audit of
-the generation itself); every name is fictional.  The random generator is seeded, so two
-runs give the same data (dates are relative to today).
+the generation itself, so no audit event for the presences either); every name is
+fictional.  The random generators are seeded, so two runs give the same data (dates are
+relative to today).
+
+Presence (``_presence``): every programme has five workshops whose weekly recurrences cover
+the ten weekday half-days, the public holidays of Valais as closure days, and its sessions
+from ``HISTORY_YEARS`` years ago to eight weeks ahead.  A programme that has run for years
+has seen people come and go: besides the 30 files above, ``ARCHIVED`` people accompanied in
+earlier years (one stay each, long since ended) fill its places back in time.  Everyone is
+marked on the half-days of their pact in force while accompanied and not on a pause: about
+80 % present (with gaps of a few weeks now and then), some noted absences with a reason, a
+few presences outside the pact, a medium on most presences.  Today's sessions have half of
+the expected people marked, as in the middle of a morning.  Presence rows are written with
+``executemany`` (SQLite) or ``COPY`` (PostgreSQL), not through the ORM: about 20,000 per
+programme, two million at 100×.
 """
 
 from __future__ import annotations
 
+import bisect
 import random
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from decimal import Decimal
 from typing import Any
 
@@ -57,11 +73,34 @@ from isa.people.models import (
     Stay,
     normalize_name,
 )
+from isa.presence.demo import closure_days
+from isa.presence.models import (
+    DEFAULT_TIMES,
+    AbsenceReason,
+    CheckInSymbol,
+    ClosureDay,
+    HalfDayPart,
+    Medium,
+    Presence,
+    PresenceSource,
+    PresenceState,
+    Recurrence,
+    Session,
+    Workshop,
+    half_day_code,
+)
+from isa.presence.symbols import CODES as SYMBOL_CODES
 
 SEED = 20240304
 BATCH = 2000
 CAPACITY = 22
 AUDIT_EVENTS_PER_PROGRAMME = 2000
+#: Years of sessions and presence behind today, and the people who came in those years and
+#: have left (on top of the 30 files of PARTICIPANT_PLAN): about 20,000 presence rows per
+#: programme, the budget's two million at 100×.
+HISTORY_YEARS = 10
+ARCHIVED = 100
+WEEKS_AHEAD = 8
 
 #: The shape of one programme's files: 20 holding a place (of 22), 5 waiting, 5 gone.
 PARTICIPANT_PLAN = (
@@ -283,6 +322,20 @@ PACT_SHAPES = [
     ["tue_am", "wed_am", "fri_am"],
     ["thu_am", "thu_pm"],
 ]
+AM, PM = HalfDayPart.MORNING, HalfDayPart.AFTERNOON
+#: (title, room, media codes, [(weekday, part)]): the ten weekday half-days, once each.
+WORKSHOPS = [
+    ("Peinture et dessin", "Grande salle", ["painting", "drawing"], [(0, AM), (2, AM), (3, PM)]),
+    ("Sculpture et gravure", "Atelier du fond", ["sculpture", "engraving"], [(1, PM), (3, AM)]),
+    ("Photographie", "Labo", ["photography"], [(2, PM)]),
+    ("Écriture", "Bibliothèque", ["writing"], [(4, AM)]),
+    (
+        "Atelier libre",
+        "Grande salle",
+        ["painting", "drawing", "sculpture", "writing", "other"],
+        [(0, PM), (1, AM), (4, PM)],
+    ),
+]
 CONTEXTS = [
     "Personne orientée pour reprendre un rythme et rencontrer du monde.",
     "Aime dessiner, hésite à venir seule la première fois.",
@@ -327,6 +380,8 @@ class _Plan:
     programme_index: int
     referrals: list[dict[str, Any]] = field(default_factory=list)
     stays: list[dict[str, Any]] = field(default_factory=list)  # with a "pauses" list
+    pacts: list[Pact] = field(default_factory=list)
+    rng: random.Random | None = None  # its own generator (archived files), else the programme's
 
 
 def _programmes(scale: int, rngs: list[random.Random]) -> list[Programme]:
@@ -432,8 +487,40 @@ def _plan_participant(
             "status_note": note,
         }
 
-    if kind in ("active", "paused", "returned", "exited"):
-        if kind == "returned":
+    if kind in ("active", "paused", "returned", "exited", "archived"):
+        if kind == "archived":
+            # Came in the programme's earlier years and left at least a year ago.
+            history = HISTORY_YEARS * 365
+            admitted = _days_ago(today, rng, 420, history + 180)
+            exited = min(
+                admitted + timedelta(days=rng.randint(150, 1300)),
+                today - timedelta(days=rng.randint(365, 420)),
+            )
+            exited = max(exited, admitted + timedelta(days=30))
+            pauses = []
+            if rng.random() < 0.3 and (exited - admitted).days > 90:
+                start = admitted + timedelta(days=rng.randint(5, 25))
+                pauses.append(
+                    {"started_on": start, "ended_on": start + timedelta(days=rng.randint(7, 30))}
+                )
+            plan.stays.append(
+                {
+                    "admitted_on": admitted,
+                    "exited_on": exited,
+                    "exit_reason": rng.choice(ExitReason.values),
+                    "pauses": pauses,
+                }
+            )
+            plan.referrals.append(
+                referral(
+                    admitted - timedelta(days=rng.randint(7, 90)),
+                    ReferralStatus.WELCOMED,
+                    admitted,
+                )
+            )
+            participant.status = Status.EXITED
+            participant.accompanied_since = admitted
+        elif kind == "returned":
             first_admission = _days_ago(today, rng, 1000, 1600)
             first_exit = first_admission + timedelta(days=rng.randint(60, 400))
             second_admission = first_exit + timedelta(days=rng.randint(30, 200))
@@ -715,6 +802,271 @@ def _audit_events(
     return events
 
 
+# -- presence -----------------------------------------------------------------------------------
+
+#: The columns of a presence row, in the order ``_presence`` builds them.
+PRESENCE_COLUMNS = (
+    "session_id",
+    "participant_id",
+    "state",
+    "arrived_at",
+    "left_at",
+    "medium_id",
+    "absence_reason",
+    "source",
+    "recorded_by_id",
+    "recorded_at",
+)
+
+
+def _accompanied(stays: list[dict[str, Any]], end: date) -> list[tuple[date, date]]:
+    """Days accompanied and not on a pause, as closed intervals (``rates.accompanied_periods``
+    on the plan's dictionaries): a pause runs from its first day to the day before the
+    person is back."""
+    intervals = []
+    for stay in stays:
+        s_end = min(stay["exited_on"] or end, end)
+        cursor = stay["admitted_on"]
+        for pause in sorted(stay["pauses"], key=lambda p: p["started_on"]):
+            back_on = pause["ended_on"] or end + timedelta(days=1)
+            if pause["started_on"] > cursor:
+                intervals.append((cursor, min(pause["started_on"] - timedelta(days=1), s_end)))
+            cursor = max(cursor, back_on)
+        if cursor <= s_end:
+            intervals.append((cursor, s_end))
+    return intervals
+
+
+class _Clock:
+    """Times and timestamps as the database driver wants them, computed once each."""
+
+    def __init__(self) -> None:
+        self.sqlite = connection.vendor == "sqlite"
+        self._times: dict[clock, Any] = {}
+        self._stamps: dict[tuple[date, clock], Any] = {}
+
+    def time(self, value: clock | None) -> Any:
+        if value is None or not self.sqlite:
+            return value
+        if value not in self._times:
+            self._times[value] = connection.ops.adapt_timefield_value(value)
+        return self._times[value]
+
+    def stamp(self, day: date, value: clock) -> Any:
+        key = (day, value)
+        if key not in self._stamps:
+            aware = timezone.make_aware(datetime.combine(day, value))
+            self._stamps[key] = (
+                connection.ops.adapt_datetimefield_value(aware) if self.sqlite else aware
+            )
+        return self._stamps[key]
+
+
+def _write_presences(rows: list[tuple[Any, ...]]) -> None:
+    """Presence rows straight into their table: ``COPY`` on PostgreSQL, ``executemany``
+    elsewhere (the ORM would build two million model instances)."""
+    columns = {f.column for f in Presence._meta.concrete_fields if not f.primary_key}
+    if columns != set(PRESENCE_COLUMNS):
+        raise RuntimeError(
+            f"presence_presence has changed ({sorted(columns ^ set(PRESENCE_COLUMNS))}): "
+            "update PRESENCE_COLUMNS in bench/generate.py"
+        )
+    qn = connection.ops.quote_name
+    table = qn(Presence._meta.db_table)
+    names = ", ".join(qn(c) for c in PRESENCE_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(PRESENCE_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _presence(
+    programme: Programme,
+    team: list[User],
+    plans: list[_Plan],
+    media: dict[str, int],
+    today: date,
+    rng: random.Random,
+) -> dict[str, int]:
+    """Workshops, their calendar and everyone's presence in one programme."""
+    start = today - timedelta(days=HISTORY_YEARS * 365)
+    end = today + timedelta(weeks=WEEKS_AHEAD)
+    facilitators = team[3:6]
+    workshops = [
+        Workshop(programme=programme, title=title, room=room, capacity=12)
+        for title, room, _codes, _slots in WORKSHOPS
+    ]
+    Workshop.objects.bulk_create(workshops)
+    Workshop.media.through.objects.bulk_create(
+        [
+            Workshop.media.through(workshop_id=w.pk, medium_id=media[code])
+            for w, (_t, _r, codes, _s) in zip(workshops, WORKSHOPS, strict=True)
+            for code in codes
+        ]
+    )
+    Workshop.facilitators.through.objects.bulk_create(
+        [
+            Workshop.facilitators.through(workshop_id=w.pk, user_id=u.pk)
+            for w in workshops
+            for u in facilitators
+        ]
+    )
+    recurrences = [
+        Recurrence(workshop=w, weekday=weekday, part=part, starts_on=start)
+        for w, (_t, _r, _c, slots) in zip(workshops, WORKSHOPS, strict=True)
+        for weekday, part in slots
+    ]
+    Recurrence.objects.bulk_create(recurrences)
+    closed: dict[date, str] = {}
+    for year in range(start.year, end.year + 1):
+        for day, reason in closure_days(year):
+            if start <= day <= end:
+                closed.setdefault(day, reason)
+    ClosureDay.objects.bulk_create(
+        [ClosureDay(programme=programme, on=day, reason=r) for day, r in closed.items()],
+        batch_size=BATCH,
+    )
+    sessions = []
+    for recurrence in recurrences:
+        day = start + timedelta(days=(recurrence.weekday - start.weekday()) % 7)
+        starts_at, ends_at = DEFAULT_TIMES[HalfDayPart(recurrence.part)]
+        while day <= end:
+            if day not in closed:
+                sessions.append(
+                    Session(
+                        workshop=recurrence.workshop,
+                        recurrence=recurrence,
+                        on=day,
+                        part=recurrence.part,
+                        starts_at=starts_at,
+                        ends_at=ends_at,
+                    )
+                )
+            day += timedelta(days=7)
+    sessions.sort(key=lambda s: (s.on, s.part))
+    Session.objects.bulk_create(sessions, batch_size=BATCH)
+
+    workshop_media = {
+        w.pk: [media[code] for code in codes]
+        for w, (_t, _r, codes, _s) in zip(workshops, WORKSHOPS, strict=True)
+    }
+    # Held half-days before today, one session each (one workshop per half-day).
+    past = [(s.on, s, half_day_code(s.on, s.part)) for s in sessions if s.on < today]
+    past_days = [day for day, _s, _code in past]
+    yesterday = today - timedelta(days=1)
+    ck = _Clock()
+    rows: list[tuple[Any, ...]] = []
+    present = absent = 0
+
+    def mark_present(session: Session, person: int, favourite: int, late: bool) -> None:
+        own = workshop_media[session.workshop_id]
+        medium = favourite if favourite in own and rng.random() < 0.7 else rng.choice(own)
+        minutes = session.starts_at.hour * 60 + session.starts_at.minute + rng.randint(0, 40)
+        arrived = clock(minutes // 60, minutes % 60)
+        left = None
+        if rng.random() < 0.3:
+            minutes = session.ends_at.hour * 60 + session.ends_at.minute - rng.randint(15, 70)
+            left = clock(minutes // 60, minutes % 60)
+        kiosk = rng.random() < 0.15
+        rows.append(
+            (
+                session.pk,
+                person,
+                PresenceState.PRESENT,
+                None if late else ck.time(arrived),  # entered afterwards: no arrival time
+                ck.time(left),
+                None if rng.random() < 0.08 else medium,
+                "",
+                PresenceSource.KIOSK if kiosk else PresenceSource.TEAM,
+                None if kiosk else rng.choice(facilitators).pk,
+                ck.stamp(session.on, arrived),
+            )
+        )
+
+    for plan in plans:
+        if not plan.stays:
+            continue
+        person = plan.participant.pk
+        versions = sorted(plan.pacts, key=lambda p: p.valid_from)
+        fidelity = rng.uniform(0.75, 0.97)
+        favourite = rng.choice(list(media.values()))
+        gap_until = date.min
+        v = -1
+        for a, b in _accompanied(plan.stays, yesterday):
+            for k in range(bisect.bisect_left(past_days, a), bisect.bisect_right(past_days, b)):
+                day, session, code = past[k]
+                while v + 1 < len(versions) and versions[v + 1].valid_from <= day:
+                    v += 1
+                expected = v >= 0 and code in versions[v].half_days
+                if day < gap_until:
+                    came = False
+                elif expected:
+                    if rng.random() < 0.008:  # a harder stretch: a few weeks away
+                        gap_until = day + timedelta(days=rng.randint(10, 35))
+                        came = False
+                    else:
+                        came = rng.random() < fidelity
+                else:
+                    came = rng.random() < 0.03
+                if came:
+                    mark_present(session, person, favourite, late=rng.random() < 0.05)
+                    present += 1
+                elif expected and rng.random() < 0.35:
+                    reason = rng.choice(AbsenceReason.values) if rng.random() < 0.8 else ""
+                    rows.append(
+                        (
+                            session.pk,
+                            person,
+                            PresenceState.ABSENT,
+                            None,
+                            None,
+                            None,
+                            reason,
+                            PresenceSource.TEAM,
+                            rng.choice(facilitators).pk,
+                            ck.stamp(day, session.ends_at),
+                        )
+                    )
+                    absent += 1
+
+    # Today, in the middle of the morning: half of the expected people are marked.
+    markable = [p for p in plans if p.participant.status in (Status.ACTIVE, Status.PAUSED)]
+    for session in (s for s in sessions if s.on == today):
+        code = half_day_code(today, session.part)
+        for plan in markable:
+            versions = sorted(plan.pacts, key=lambda p: p.valid_from)
+            pact = next((p for p in reversed(versions) if p.valid_from <= today), None)
+            if (
+                plan.participant.status == Status.ACTIVE
+                and pact is not None
+                and code in pact.half_days
+                and rng.random() < 0.5
+            ):
+                mark_present(session, plan.participant.pk, media["painting"], late=False)
+                present += 1
+    _write_presences(rows)
+
+    symbols = rng.sample(SYMBOL_CODES, len(markable))
+    checkin = [
+        CheckInSymbol(participant=plan.participant, symbol=symbol)
+        for plan, symbol in zip(markable, symbols, strict=True)
+        if rng.random() < 0.6
+    ]
+    CheckInSymbol.objects.bulk_create(checkin)
+    return {
+        "workshops": len(workshops),
+        "closure days": len(closed),
+        "sessions": len(sessions),
+        "presence rows": present + absent,
+        "of which absences": absent,
+        "check-in symbols": len(checkin),
+    }
+
+
 def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMME) -> Dataset:
     """Fill the (empty, migrated) default database with ``scale`` programmes of data."""
     if scale < 1:
@@ -734,6 +1086,14 @@ def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMM
             plans.extend(
                 _plan_participant(programme, i, kind, today, rngs[i]) for kind in PARTICIPANT_PLAN
             )
+        # The people of earlier years come last, with their own generators: the 30 files of
+        # each programme (and the audit events) stay exactly what they were without them.
+        for i, programme in enumerate(programmes):
+            archive_rng = random.Random(f"{SEED}-{i}-archive")
+            for _k in range(ARCHIVED):
+                plan = _plan_participant(programme, i, "archived", today, archive_rng)
+                plan.rng = archive_rng
+                plans.append(plan)
         Participant.objects.bulk_create([p.participant for p in plans], batch_size=BATCH)
 
         referrals: list[Referral] = []
@@ -744,7 +1104,7 @@ def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMM
         consents: list[Consent] = []
         for plan in plans:
             team = teams[plan.programme_index]
-            rng = rngs[plan.programme_index]
+            rng = plan.rng or rngs[plan.programme_index]
             for r in plan.referrals:
                 referrals.append(
                     Referral(
@@ -767,6 +1127,7 @@ def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMM
                 )
                 stay_pauses.append(s["pauses"])
             m, pa, c = _history_rows(plan, team, today, rng)
+            plan.pacts = pa
             milestones.extend(m)
             pacts.extend(pa)
             consents.extend(c)
@@ -781,6 +1142,22 @@ def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMM
         Milestone.objects.bulk_create(milestones, batch_size=BATCH)
         Pact.objects.bulk_create(pacts, batch_size=BATCH)
         Consent.objects.bulk_create(consents, batch_size=BATCH)
+
+        presence_counts: dict[str, int] = {}
+        builtin_media = dict(
+            Medium.objects.filter(organisation__isnull=True).values_list("code", "pk")
+        )
+        for i, programme in enumerate(programmes):
+            own = [plan for plan in plans if plan.programme_index == i]
+            for key, value in _presence(
+                programme,
+                teams[i],
+                own,
+                builtin_media,
+                today,
+                random.Random(f"{SEED}-{i}-presence"),
+            ).items():
+                presence_counts[key] = presence_counts.get(key, 0) + value
 
         # Written in time order, as the application writes them: the events of one
         # programme are spread over the whole table, not stored side by side.
@@ -820,6 +1197,7 @@ def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMM
             "pacts": len(pacts),
             "consents": len(consents),
             "audit events": audit_count,
+            **presence_counts,
         },
         seconds=time.perf_counter() - started,
     )

@@ -10,6 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from isa.core.models import Membership, Organisation, Programme, Role, User
+from isa.journal.models import Entry
+from isa.journal.services import entry_write
 from isa.people import services as people
 from isa.people.models import Participant, Referral
 from isa.presence.models import ClosureDay, Recurrence, Session, Workshop
@@ -42,6 +44,7 @@ class Cast:
     referral: Referral | None = None
     session: Session | None = None
     closure: ClosureDay | None = None
+    entry: Entry | None = None
 
     def client(self, who: str) -> Client:
         client = Client()
@@ -107,6 +110,17 @@ def cast(db) -> Cast:
     )
     cast.closure = ClosureDay.objects.create(
         programme=cast.programme, on=today + timedelta(days=30), reason="Formation"
+    )
+    cast.entry = entry_write(
+        programme=cast.programme,
+        participants=[cast.participant],
+        author=cast.users["social_worker"],
+        written_on=date(2024, 3, 11),
+        kind="small_step",
+        tags=["rechauffer"],
+        posture="social_worker",
+        visibility="team",
+        text="Jean-Marc a montré son dessin au groupe.",
     )
     return cast
 

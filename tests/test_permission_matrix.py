@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from isa.core.models import Membership, Role
+from isa.watch.models import Alert
 from tests.conftest import CAST_ROLES, Cast
 
 TEAM = {"head", "social_worker", "facilitator", "watcher"}
@@ -59,6 +61,29 @@ def participant(c: Cast) -> dict[str, Any]:
 
 def referral(c: Cast) -> dict[str, Any]:
     return {"programme_id": c.programme.pk, "referral_id": c.referral.pk}
+
+
+def alert(c: Cast) -> dict[str, Any]:
+    """An open watch alert about the cast's participant (its concern entry), made on demand."""
+    a, _created = Alert.objects.get_or_create(
+        programme=c.programme,
+        participant=c.participant,
+        kind="concern_entry",
+        situation=f"concern:{c.entry.pk}",
+        defaults={
+            "opened_on": date(2024, 3, 11),
+            "entry_id": c.entry.pk,
+            "facts": {"written_on": "2024-03-11"},
+        },
+    )
+    return {"programme_id": c.programme.pk, "alert_id": a.pk}
+
+
+WATCHING = {"head", "social_worker", "watcher"}
+
+
+def entry(c: Cast) -> dict[str, Any]:
+    return {"programme_id": c.programme.pk, "entry_id": c.entry.pk}
 
 
 def session(c: Cast) -> dict[str, Any]:
@@ -159,6 +184,37 @@ MATRIX: dict[str, Case] = {
         expect=only({"head"}, ok=302),
     ),
     "medium_list": Case(kwargs=programme, expect=only({"head"})),
+    # journal
+    "journal_list": Case(kwargs=programme, expect=only(TEAM)),
+    "entry_create": Case(kwargs=programme, expect=only(TEAM)),
+    "writing_aid": Case(
+        kwargs=programme,
+        method="post",
+        data=lambda c: {"text": "Il est paresseux."},
+        expect=only(TEAM),
+    ),
+    "journal_entry": Case(kwargs=entry, expect=only(TEAM)),
+    "entry_correct": Case(
+        kwargs=entry,
+        expect={**only(TEAM), "facilitator": 403, "watcher": 403},
+    ),
+    # the watch: for watchers, social workers and the head
+    "watch_board": Case(kwargs=programme, expect=only(WATCHING)),
+    "watch_rules": Case(kwargs=programme, expect=only({"head"})),
+    "watch_alert": Case(kwargs=alert, expect=only(WATCHING)),
+    "watch_take": Case(kwargs=alert, method="post", expect=only(WATCHING, ok=302)),
+    "watch_outreach": Case(
+        kwargs=alert,
+        method="post",
+        data=lambda c: {"kind": "phone", "on": "2024-03-12", "note": "Left a message."},
+        expect=only(WATCHING, ok=302),
+    ),
+    "watch_resolve": Case(
+        kwargs=alert,
+        method="post",
+        data=lambda c: {"resolution": "We spoke; all is well."},
+        expect=only(WATCHING, ok=302),
+    ),
     "referral_status": Case(
         kwargs=referral,
         method="post",

@@ -177,6 +177,8 @@ INSTALLED_APPS = [
     "isa.core",  # first: its templates and commands (compilemessages) take precedence
     "isa.people",
     "isa.presence",
+    "isa.journal",
+    "isa.watch",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -375,6 +377,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # -- ISA -------------------------------------------------------------------------------------
 
+# The address of the site, for links in e-mails (the watch's daily digest).
+ISA_SITE_URL = env_str("ISA_SITE_URL", "").rstrip("/")
 # Funders' reports suppress every cell smaller than this (SECURITY.md, rule 10).
 ISA_MIN_CELL_SIZE = env_int("ISA_MIN_CELL_SIZE", 5, minimum=1)
 # Shown on every page when the database holds the fictional demo.

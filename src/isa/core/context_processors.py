@@ -21,5 +21,6 @@ def isa(request: HttpRequest) -> dict[str, Any]:
             "files": bool(roles & {Role.HEAD, Role.SOCIAL_WORKER}),
             "referrer": Role.REFERRER in roles,
             "head": Role.HEAD in roles,
+            "watch": bool(roles & {Role.HEAD, Role.SOCIAL_WORKER, Role.WATCHER}),
         }
     return context

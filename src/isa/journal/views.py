@@ -1,0 +1,242 @@
+"""Journal pages: list and search, write, read, correct, and the writing aid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from isa.core.access import get_programme_for_user
+from isa.core.forms import apply_service_errors
+from isa.core.models import TEAM_ROLES, AuditAction, Programme, Role
+from isa.core.services import audit_record
+from isa.journal import aid, services
+from isa.journal.forms import CorrectionForm, EntryForm, JournalFilterForm
+from isa.journal.models import Entry
+from isa.journal.search import search
+from isa.people.models import OCCUPYING, Participant, Status
+
+
+def _people(programme: Programme) -> Any:
+    """Who an entry can be about: everyone accompanied, waiting or on a pause."""
+    return Participant.objects.filter(
+        programme=programme, status__in=[*OCCUPYING, Status.WAITING]
+    ).order_by("search_name")
+
+
+def get_entry_for_user(request: HttpRequest, programme_id: int, entry_id: int) -> Entry:
+    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    entry = (
+        Entry.objects.visible_to(request.user)
+        .filter(programme=programme, pk=entry_id)
+        .select_related("author", "programme")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
+@login_required
+@require_GET
+def journal_list(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    form = JournalFilterForm(request.GET or None, people=_people(programme))
+    entries = Entry.objects.visible_to(request.user).filter(programme=programme)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["participant"]:
+            entries = entries.about(data["participant"])
+        if data["kind"]:
+            entries = entries.filter(kind=data["kind"])
+        if data["tag"]:
+            # The JSON text holds "rechauffer" with its quotes: the same lookup on both
+            # databases (SQLite has no JSON containment).
+            entries = entries.filter(tags__icontains=f'"{data["tag"]}"')
+        if data["q"]:
+            entries = search(entries, data["q"])
+    page = Paginator(
+        entries.select_related("author")
+        .prefetch_related("participants")
+        .order_by("-written_on", "-pk"),
+        30,
+    ).get_page(request.GET.get("page"))
+    audit_record(
+        action=AuditAction.VIEW,
+        request=request,
+        object_type="journal.entry",
+        programme=programme,
+        detail={"list": "journal", **{k: v for k, v in request.GET.items() if v}},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "journal/list.html",
+        {"programme": programme, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    roles = request.user.roles_on(programme)
+    people = _people(programme)
+    initial = {}
+    if request.GET.get("participant"):
+        initial["participants"] = people.filter(pk=request.GET["participant"])
+    form = EntryForm(request.POST or None, people=people, roles=roles, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = services.entry_write(
+                    programme=programme,
+                    participants=list(data["participants"]),
+                    author=request.user,
+                    written_on=data["written_on"],
+                    kind=data["kind"],
+                    tags=data["tags"],
+                    posture=data["posture"],
+                    visibility=data["visibility"],
+                    text=data["text"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The entry was saved."))
+                participants = list(data["participants"])
+                if len(participants) == 1:
+                    return redirect(participants[0])
+                return redirect(entry)
+    findings = aid.check(form["text"].value() or "", get_language()[:2]) if form.is_bound else []
+    return render(
+        request,
+        "journal/entry_form.html",
+        {
+            "programme": programme,
+            "form": form,
+            "findings": findings,
+            "title": _("Write in the journal"),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def entry_detail(request: HttpRequest, programme_id: int, entry_id: int) -> HttpResponse:
+    entry = get_entry_for_user(request, programme_id, entry_id)
+    roles = request.user.roles_on(entry.programme_id)
+    audit_record(action=AuditAction.VIEW, request=request, obj=entry)
+    return render(
+        request,
+        "journal/entry_detail.html",
+        {
+            "programme": entry.programme,
+            "entry": entry,
+            "participants": entry.participants.all(),
+            "versions": entry.versions.select_related("written_by", "replaced_by")
+            if Role.HEAD in roles
+            else None,
+            "can_correct": entry.author_id == request.user.pk or Role.HEAD in roles,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_correct(request: HttpRequest, programme_id: int, entry_id: int) -> HttpResponse:
+    entry = get_entry_for_user(request, programme_id, entry_id)
+    roles = request.user.roles_on(entry.programme_id)
+    if entry.author_id != request.user.pk and Role.HEAD not in roles:
+        raise PermissionDenied
+    initial = {
+        "participants": entry.participants.all(),
+        "kind": entry.kind,
+        "tags": entry.tags,
+        "visibility": entry.visibility,
+        "text": entry.text,
+    }
+    form = CorrectionForm(
+        request.POST or None,
+        people=_people(entry.programme) | entry.participants.all(),
+        roles=roles,
+        initial=initial,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        try:
+            expected = int(request.POST.get("version", ""))
+        except ValueError:
+            expected = -1
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.entry_correct(
+                    entry=entry,
+                    expected_version=expected,
+                    participants=list(data["participants"]),
+                    kind=data["kind"],
+                    tags=data["tags"],
+                    visibility=data["visibility"],
+                    text=data["text"],
+                    by=request.user,
+                    request=request,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("The correction was saved; the earlier wording is kept.")
+                )
+                return redirect(entry)
+    findings = aid.check(form["text"].value() or "", get_language()[:2])
+    return render(
+        request,
+        "journal/entry_form.html",
+        {
+            "programme": entry.programme,
+            "form": form,
+            "findings": findings,
+            "entry": entry,
+            "version": request.POST.get("version", entry.version),
+            "title": _("Correct an entry"),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def writing_aid(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The writing aid, called while typing (htmx, debounced): suggestions, never a block."""
+    get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    text = request.POST.get("text", "")[:20000]
+    language = aid.detect_language(text) if len(text) > 40 else get_language()[:2]
+    return render(request, "journal/_aid.html", {"findings": aid.check(text, language)})
+
+
+def file_panel(
+    request: HttpRequest, participant: Participant, rights: Any
+) -> tuple[str, dict[str, Any]] | None:
+    """On the participant's file: a way to write about them (entries are on the timeline)."""
+    if not rights.roles & TEAM_ROLES:
+        return None
+    return "journal/_file_panel.html", {
+        "participant": participant,
+        "programme": participant.programme,
+    }

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WatchConfig(AppConfig):
+    name = "isa.watch"
+    label = "watch"
+    verbose_name = _("The watch")
+
+    def ready(self) -> None:
+        from isa.core.registry import register_demo_seeder, register_programme_panel
+        from isa.people.panels import register_file_panel
+        from isa.watch import rules
+        from isa.watch.demo import seed_watch
+        from isa.watch.views import file_panel, programme_panel
+
+        rules.register_builtin_rules()
+        register_programme_panel(30, programme_panel)
+        register_file_panel(3, file_panel)
+        register_demo_seeder(40, "the watch: rules run once, a few alerts and outreach", seed_watch)
