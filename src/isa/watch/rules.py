@@ -171,7 +171,7 @@ def describe(alert: Alert) -> str:
         try:
             return rule.describe(alert)
         except (KeyError, ValueError, TypeError):
-            pass
+            return alert.summary  # facts from an older version of the rule: the stored text
     return alert.summary
 
 
