@@ -7,13 +7,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isa.core.models import AuditAction, Programme, User
 from isa.core.services import audit_record
 from isa.journal.models import Entry, EntryVersion, Posture, Tag, Visibility
 from isa.people.models import Participant
+from isa.people.services import date_not_in_future
 
 
 def _check(
@@ -30,8 +30,7 @@ def _check(
         raise ValidationError({"participants": _("Choose at least one person.")})
     if any(p.programme_id != programme.pk for p in participants):
         raise ValidationError({"participants": _("Someone chosen is not in this programme.")})
-    if written_on > timezone.localdate():
-        raise ValidationError({"written_on": _("This date is in the future.")})
+    date_not_in_future(written_on, "written_on")
     if set(tags) - set(Tag.values):
         raise ValidationError({"tags": _("Unknown tag.")})
     if posture not in Posture.values or visibility not in Visibility.values:

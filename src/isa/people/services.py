@@ -52,7 +52,8 @@ IDENTITY_FIELDS = (
 )
 
 
-def _not_in_future(day: date, field: str) -> None:
+def date_not_in_future(day: date, field: str) -> None:
+    """What happens is recorded when it happens: a date to come is refused on ``field``."""
     if day > timezone.localdate():
         raise ValidationError(
             {field: _("This date is in the future: record it on the day it happens.")}
@@ -112,7 +113,7 @@ def referral_create(
         if participant.is_occupying:
             raise ValidationError(_("This person is already accompanied."))
         participant.move_to(Status.WAITING)
-    _not_in_future(referral["referred_on"], "referred_on")
+    date_not_in_future(referral["referred_on"], "referred_on")
     obj = Referral.objects.create(
         participant=participant,
         referred_on=referral["referred_on"],
@@ -186,7 +187,7 @@ def participant_admit(
     participant.lock()
     if participant.status in OCCUPYING:
         raise ValidationError(_("This person is already accompanied."))
-    _not_in_future(on, "on")
+    date_not_in_future(on, "on")
     last = participant.stays.order_by("-admitted_on").first()
     if last and last.exited_on and on < last.exited_on:
         raise ValidationError(
@@ -260,7 +261,7 @@ def participant_pause(
     stay = _open_stay(participant)
     if participant.status == Status.PAUSED:
         raise ValidationError(_("A pause is already running."))
-    _not_in_future(on, "on")
+    date_not_in_future(on, "on")
     if on < stay.admitted_on:
         raise ValidationError({"on": _("A pause cannot start before the admission.")})
     pause = Pause.objects.create(stay=stay, started_on=on, reason=reason)
@@ -284,7 +285,7 @@ def participant_resume(
     pause = stay.pauses.filter(ended_on__isnull=True).first()
     if pause is None:
         raise ValidationError(_("No pause is running."))
-    _not_in_future(on, "on")
+    date_not_in_future(on, "on")
     if on < pause.started_on:
         raise ValidationError({"on": _("The pause cannot end before it started.")})
     pause.ended_on = on
@@ -313,7 +314,7 @@ def participant_exit(
     """Close the current stay.  The file stays; the door stays open."""
     participant.lock()
     stay = _open_stay(participant)
-    _not_in_future(on, "on")
+    date_not_in_future(on, "on")
     if on < stay.admitted_on:
         raise ValidationError(
             {
@@ -436,7 +437,7 @@ def milestone_record(
     by: User,
     request: HttpRequest | None = None,
 ) -> Milestone:
-    _not_in_future(on, "on")
+    date_not_in_future(on, "on")
     milestone = Milestone.objects.create(
         participant=participant, kind=kind, on=on, note=note, recorded_by=by
     )
@@ -469,7 +470,7 @@ def consent_record(
     """Record a decision.  A withdrawal takes effect at once for every use of the data."""
     if kind not in ConsentKind.values or state not in ConsentState.values:
         raise ValidationError(_("Unknown consent."))
-    _not_in_future(on, "on")
+    date_not_in_future(on, "on")
     current = consent_state(participant, kind, on=on)
     if state == ConsentState.WITHDRAWN and current != ConsentState.GIVEN:
         raise ValidationError(_("Only a consent that was given can be withdrawn."))

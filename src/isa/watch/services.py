@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 from isa.core.models import AuditAction, Membership, Programme, User
 from isa.core.services import audit_record
 from isa.people.models import Participant
+from isa.people.services import date_not_in_future
 from isa.watch.models import (
     DIGEST_ROLES,
     RULE_ROLES,
@@ -276,10 +277,7 @@ def outreach_record(
     _require(by, alert.programme_id, WATCH_ROLES)
     if kind not in OutreachKind.values:
         raise ValidationError({"kind": _("Choose how you reached out.")})
-    if on > timezone.localdate():
-        raise ValidationError(
-            {"on": _("This date is in the future: record it on the day it happens.")}
-        )
+    date_not_in_future(on, "on")
     _locked(alert)
     _still_open(alert)
     outreach = Outreach.objects.create(alert=alert, kind=kind, on=on, note=note.strip(), by=by)
