@@ -178,6 +178,8 @@ INSTALLED_APPS = [
     "isa.people",
     "isa.presence",
     "isa.journal",
+    "isa.works",
+    "isa.evaluation",
     "isa.watch",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("isa.people.urls")),
     path("", include("isa.presence.urls")),
     path("", include("isa.journal.urls")),
+    path("", include("isa.works.urls")),
+    path("", include("isa.evaluation.urls")),
     path("", include("isa.watch.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
