@@ -314,6 +314,26 @@ def test_the_list_query_count_is_constant(cast: Cast, django_assert_max_num_quer
     assert len(response.context["people"]) == 26
 
 
+def test_the_list_is_paginated_and_keeps_its_filters(cast: Cast):
+    from isa.people.views import PAGE_SIZE
+
+    for i in range(PAGE_SIZE + 4):
+        refer(cast.programme, cast.users["referrer"], f"Nom{i:02}", "Prénom")
+    client = cast.client("head")
+    url = reverse("participant_list", args=[cast.programme.pk])
+    first = client.get(url, {"status": "waiting", "sort": "name"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert len(first.context["people"]) == PAGE_SIZE
+    html = first.content.decode()
+    assert f"{PAGE_SIZE + 4} people" in html  # the caption counts everyone, not the page
+    assert "status=waiting&amp;sort=name&amp;page=2" in html
+    second = client.get(url, {"status": "waiting", "sort": "name", "page": 2})
+    assert [p.last_name for p in second.context["people"]] == [
+        f"Nom{i:02}" for i in range(PAGE_SIZE, PAGE_SIZE + 4)
+    ]
+    # a page number out of range shows the last page rather than an error
+    assert client.get(url, {"status": "waiting", "page": 99}).status_code == 200
+
+
 # -- import ------------------------------------------------------------------------------------
 
 HEADER = [

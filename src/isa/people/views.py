@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, prefetch_related_objects
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,6 +51,9 @@ from isa.people.models import (
 )
 from isa.people.panels import file_panels
 from isa.people.timeline import timeline_for
+
+#: People per page of the participant list: a programme's whole group fits on one page.
+PAGE_SIZE = 50
 
 
 def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str, Any]] | None:
@@ -102,7 +106,9 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         sort = data["sort"] or "name"
     elif not request.GET:
         people = people.filter(status__in=[Status.ACTIVE, Status.PAUSED])
-    people = people.order_by(*SORTS[sort])
+    page = Paginator(people.order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     audit_record(
         action=AuditAction.VIEW,
         request=request,
@@ -124,7 +130,9 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         {
             "programme": programme,
             "form": form,
-            "people": people,
+            "people": page,
+            "page": page,
+            "query": query.urlencode(),
             "status_rows": [(v, label, counts.get(v, 0)) for v, label in Status.choices],
             "rights": rights,
             "default_view": not request.GET,
