@@ -58,6 +58,12 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    """Uploaded files (works' images) go to a temporary MEDIA_ROOT, never to var/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
 def make_user(email: str, name: str = "", **extra: object) -> User:
     return User.objects.create_user(
         email=email, password=PASSWORD, full_name=name or email.split("@")[0].title(), **extra

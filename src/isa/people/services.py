@@ -510,3 +510,26 @@ def consent_state(
 def consent_is_given(participant: Participant | int, kind: str, *, on: date | None = None) -> bool:
     """The one question other apps ask, at the moment of use (SECURITY.md rule 7)."""
     return consent_state(participant, kind, on=on) == ConsentState.GIVEN
+
+
+def participants_consenting(
+    *, kind: str, on: date | None = None, programme: Programme | int | None = None
+) -> Any:
+    """Participants whose decision in force on ``on`` (today by default) for ``kind`` is
+    "given": a lazy QuerySet, usable as a subquery, so that other apps check consent for
+    many people in one query (same rule as :func:`consent_is_given`)."""
+    from django.db.models import OuterRef, Subquery
+
+    latest = (
+        Consent.objects.filter(
+            participant_id=OuterRef("pk"), kind=kind, on__lte=on or timezone.localdate()
+        )
+        .order_by("-on", "-recorded_at", "-pk")
+        .values("state")[:1]
+    )
+    people = Participant.objects.all()
+    if programme is not None:
+        people = people.filter(programme=programme)
+    return people.annotate(_consent_state=Subquery(latest)).filter(
+        _consent_state=ConsentState.GIVEN
+    )

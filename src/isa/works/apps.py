@@ -6,3 +6,15 @@ class WorksConfig(AppConfig):
     name = "isa.works"
     label = "works"
     verbose_name = _("Works and exhibitions")
+
+    def ready(self) -> None:
+        from isa.core.registry import register_demo_seeder, register_programme_panel
+        from isa.people.panels import register_file_panel
+        from isa.people.timeline import register_source
+        from isa.works.demo import seed_works
+        from isa.works.views import file_panel, programme_panel, work_items
+
+        register_source(work_items)
+        register_programme_panel(25, programme_panel)
+        register_file_panel(7, file_panel)
+        register_demo_seeder(50, "works and exhibitions", seed_works)

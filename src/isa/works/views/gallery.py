@@ -1,0 +1,160 @@
+"""The public gallery of a programme, its images, its settings, and the programme panel.
+
+The gallery is off by default.  When open, it shows only works whose every creator has given
+the ONLINE consent, checked at each request, with each creator's chosen credit and nothing
+else about the person: no ids of people, no dates of birth, no names beyond the credit.
+Its pages and images are cached for 5 minutes at most (``Cache-Control: public,
+max-age=300``): a withdrawal of consent is effective on the server at once and in every
+cache within five minutes.  The pages set no cookie and need no session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from isa.core.access import get_programme_for_user
+from isa.core.models import TEAM_ROLES, Programme, Role
+from isa.works import services
+from isa.works.forms import GalleryForm
+from isa.works.models import GALLERY_ROLES, WORK_EDITOR_ROLES, Exhibition, Work, WorkImage
+from isa.works.views.works import image_response, ordered_images
+
+PUBLIC_CACHE = "public, max-age=300"
+GALLERY_LIMIT = 200
+
+
+def _open_programme(programme_id: int) -> Programme:
+    """The programme if its gallery is open, else 404 (also when it does not exist)."""
+    settings = services.gallery_settings_for(programme_id)
+    if settings is None or not settings.enabled:
+        raise Http404
+    return settings.programme
+
+
+def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
+    # A signed-in visitor's response carries their session cookie: never let a shared cache
+    # keep it.  Anonymous visitors get a response any cache may keep for five minutes.
+    authenticated = getattr(request, "user", None) is not None and request.user.is_authenticated
+    response["Cache-Control"] = "private, max-age=300" if authenticated else PUBLIC_CACHE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def gallery(request: HttpRequest, programme_id: int) -> HttpResponse:
+    settings = services.gallery_settings_for(programme_id)
+    if settings is None or not settings.enabled:
+        raise Http404
+    programme = Programme.objects.get(pk=settings.programme_id)
+    works = list(
+        Work.objects.publicly_shown(programme)
+        .select_related("medium")
+        .prefetch_related("creators", ordered_images())
+        .order_by("-made_on", "-pk")[:GALLERY_LIMIT]
+    )
+    credits = services.credits_for(p for w in works for p in w.creators.all())
+    entries = [
+        {
+            "title": w.title,
+            "credit": services.credit_line(w, credits),
+            "medium": w.medium.label,
+            "technique": w.technique,
+            "dimensions": w.dimensions,
+            "year": w.made_on.year,
+            "description": w.description,
+            "text": w.text,
+            "images": [(i.key, i.alt_text) for i in w.images.all()],
+        }
+        for w in works
+    ]
+    response = render(
+        request,
+        "works/gallery.html",
+        {
+            "programme_id": programme.pk,
+            "programme_name": programme.name,
+            "settings": settings,
+            "entries": entries,
+        },
+    )
+    return _public(response, request)
+
+
+@require_GET
+def gallery_image(request: HttpRequest, programme_id: int, key: Any, size: str) -> HttpResponse:
+    """A display-size or thumbnail rendition, never the original, of a work the gallery shows
+    now: consent and the gallery's opening are checked again for every image."""
+    if size not in ("thumb", "display"):
+        raise Http404
+    programme = _open_programme(programme_id)
+    image = (
+        WorkImage.objects.filter(key=key, work__in=Work.objects.publicly_shown(programme))
+        .select_related("work")
+        .first()
+    )
+    if image is None:
+        raise Http404
+    return _public(image_response(image, size, public=True), request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gallery_settings(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request, programme_id, roles=GALLERY_ROLES)
+    current = services.gallery_settings_for(programme)
+    form = GalleryForm(
+        request.POST or None,
+        initial={
+            "enabled": current.enabled if current else False,
+            "introduction": current.introduction if current else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.gallery_settings_set(
+            programme=programme,
+            enabled=form.cleaned_data["enabled"],
+            introduction=form.cleaned_data["introduction"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, _("The gallery settings were saved."))
+        return redirect("gallery_settings", programme.pk)
+    shown = Work.objects.publicly_shown(programme).count()
+    total = Work.objects.in_programme(programme).count()
+    return render(
+        request,
+        "works/gallery_settings.html",
+        {
+            "programme": programme,
+            "form": form,
+            "gallery": current,
+            "shown": shown,
+            "total": total,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str, Any]] | None:
+    """On the programme page: the works, the exhibitions, and the gallery's state."""
+    roles = request.user.roles_on(programme)
+    if not roles & TEAM_ROLES:
+        return None
+    counts = Work.objects.in_programme(programme).aggregate(n=Count("pk"))
+    settings = services.gallery_settings_for(programme)
+    return "works/_programme_panel.html", {
+        "programme": programme,
+        "works": counts["n"],
+        "exhibitions": Exhibition.objects.filter(programme=programme).count(),
+        "gallery": settings,
+        "is_head": Role.HEAD in roles,
+        "can_edit": bool(roles & WORK_EDITOR_ROLES),
+    }
