@@ -333,10 +333,11 @@ def test_a_rule_that_is_off_raises_nothing(scene: Scene):
 
 def test_rule_rows_are_created_once_with_the_defaults(cast):
     pairs = rules_for(cast.programme)
-    assert [rule.code for rule, _row in pairs] == ["absent_streak", "rate_drop", "concern_entry"]
+    codes = ["absent_streak", "rate_drop", "concern_entry", "low_score"]  # + evaluation's
+    assert [rule.code for rule, _row in pairs] == codes
     assert {row.kind: row.params for _rule, row in pairs}["absent_streak"] == {"half_days": 3}
     rules_for(cast.programme)
-    assert WatchRule.objects.filter(programme=cast.programme).count() == 3
+    assert WatchRule.objects.filter(programme=cast.programme).count() == len(codes)
 
 
 def test_parameters_are_checked_against_their_bounds():

@@ -336,6 +336,8 @@ def test_the_head_turns_a_rule_off_and_sets_parameters(scene: Scene):
             "rate_drop-min_half_days": "4",
             "concern_entry-enabled": "on",
             "concern_entry-days": "14",
+            "low_score-enabled": "on",  # evaluation's rule, unchanged
+            "low_score-days": "60",
         },
     )
     assert response.status_code == 302
@@ -355,6 +357,8 @@ def test_the_head_turns_a_rule_off_and_sets_parameters(scene: Scene):
             "rate_drop-min_half_days": "4",
             "concern_entry-enabled": "on",
             "concern_entry-days": "14",
+            "low_score-enabled": "on",  # evaluation's rule, unchanged
+            "low_score-days": "60",
         },
     )
     assert AuditEvent.objects.filter(object_type="watch.watchrule").count() == 3
@@ -373,6 +377,8 @@ def test_parameters_out_of_bounds_are_refused(scene: Scene):
             "rate_drop-min_half_days": "4",
             "concern_entry-enabled": "on",
             "concern_entry-days": "14",
+            "low_score-enabled": "on",  # evaluation's rule, unchanged
+            "low_score-days": "60",
         },
     )
     assert response.status_code == 400

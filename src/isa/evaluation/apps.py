@@ -6,3 +6,18 @@ class EvaluationConfig(AppConfig):
     name = "isa.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from isa.core.registry import register_demo_seeder, register_programme_panel
+        from isa.evaluation.demo import seed_evaluation
+        from isa.evaluation.timeline import evaluation_items
+        from isa.evaluation.views.results import file_panel, programme_panel
+        from isa.people.panels import register_file_panel
+        from isa.people.timeline import register_source
+
+        register_source(evaluation_items)
+        register_file_panel(6, file_panel)
+        register_programme_panel(40, programme_panel)
+        register_demo_seeder(
+            60, "questionnaires, effects grid and health indicators", seed_evaluation
+        )

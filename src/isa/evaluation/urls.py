@@ -1,3 +1,34 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from isa.evaluation.views import questionnaires, records, results, tablet
+
+P = "p/<int:programme_id>/evaluation/"
+F = "p/<int:programme_id>/people/<int:participant_id>/evaluation/"
+T = P + "tablet/<int:administration_id>/"
+
+urlpatterns = [
+    # a person
+    path(F, results.evaluation_person, name="evaluation_person"),
+    path(F + "start/", questionnaires.questionnaire_start, name="questionnaire_start"),
+    path(F + "paper/", questionnaires.questionnaire_paper, name="questionnaire_paper"),
+    path(F + "decline/", questionnaires.questionnaire_decline, name="questionnaire_decline"),
+    path(F + "effects/", records.effects_grid, name="effects_grid"),
+    path(F + "effects/new/", records.effects_record, name="effects_record"),
+    path(F + "health/", records.health_indicators, name="health_indicators"),
+    path(P + "health/<int:period_id>/delete/", records.health_delete, name="health_delete"),
+    path(
+        P + "administrations/<int:administration_id>/",
+        questionnaires.administration_detail,
+        name="administration_detail",
+    ),
+    # the tablet, locked to one questionnaire
+    path(T, tablet.questionnaire_intro, name="questionnaire_intro"),
+    path(T + "item/<int:number>/", tablet.questionnaire_item, name="questionnaire_item"),
+    path(T + "stop/", tablet.questionnaire_stop, name="questionnaire_stop"),
+    path(T + "done/", tablet.questionnaire_done, name="questionnaire_done"),
+    path(T + "unlock/", tablet.questionnaire_unlock, name="questionnaire_unlock"),
+    # the programme
+    path(P + "results/", results.evaluation_group, name="evaluation_group"),
+    path(P + "instruments/", records.instrument_list, name="instrument_list"),
+    path(P + "instruments/upload/", records.instrument_upload, name="instrument_upload"),
+]

@@ -15,6 +15,13 @@ class WatchConfig(AppConfig):
         from isa.watch.views import file_panel, programme_panel
 
         rules.register_builtin_rules()
+        from isa.evaluation.signals import questionnaire_scored
+        from isa.watch import evaluation_rule
+
+        evaluation_rule.register()
+        questionnaire_scored.connect(
+            evaluation_rule.on_questionnaire_scored, dispatch_uid="watch_low_score"
+        )
         register_programme_panel(30, programme_panel)
         register_file_panel(3, file_panel)
         register_demo_seeder(40, "the watch: rules run once, a few alerts and outreach", seed_watch)

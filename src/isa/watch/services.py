@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -128,14 +129,18 @@ class Evaluation:
     failed: list[str] = field(default_factory=list)  # codes of rules that raised an error
 
 
-def watch_evaluate(*, programme: Programme, today: date | None = None) -> Evaluation:
-    """Run every enabled rule of ``programme`` and open an alert for each situation not
-    seen before.  Idempotent: running it again the same day (or any day) opens nothing
-    twice.  A rule that fails is logged and skipped; the others still run."""
+def watch_evaluate(
+    *, programme: Programme, today: date | None = None, only: Iterable[str] | None = None
+) -> Evaluation:
+    """Run every enabled rule of ``programme`` (or those of ``only``) and open an alert for
+    each situation not seen before.  Idempotent: running it again the same day (or any
+    day) opens nothing twice.  A rule that fails is logged and skipped; the others still
+    run."""
     today = today or timezone.localdate()
     result = Evaluation()
+    wanted = set(only) if only is not None else None
     for rule, setting in rules_for(programme):
-        if not setting.enabled:
+        if not setting.enabled or (wanted is not None and rule.code not in wanted):
             continue
         params = rule.params_or_defaults(setting.params)
         try:

@@ -1,0 +1,328 @@
+"""What the team reads of the questionnaires and health indicators: one person's results
+over time, and the programme's paired before/after figures.  Reads only, through the
+QuerySets; each page makes a fixed number of queries whatever the number of people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from isa.evaluation.catalogue import instrument_of
+from isa.evaluation.instruments import Instrument, Score
+from isa.evaluation.models import (
+    Administration,
+    AdministrationStatus,
+    HealthPeriod,
+    MedicationChange,
+    MedicationClass,
+    PeriodKind,
+)
+from isa.evaluation.statistics import (
+    CostChange,
+    PairedChange,
+    cost_change,
+    paired_change,
+    reliable_change,
+    share,
+)
+
+
+def rci_label(category: str) -> str:
+    return {
+        "improved": _("reliable improvement"),
+        "deteriorated": _("reliable deterioration"),
+        "no_reliable_change": _("no reliable change"),
+        "unknown": _("change not assessable"),
+    }.get(category, category)
+
+
+def _instrument(administration: Administration) -> Instrument | None:
+    try:
+        return instrument_of(administration)
+    except (KeyError, ValueError):
+        return None
+
+
+def administrations_of(participant: Any) -> list[Administration]:
+    """Every questionnaire of a person, oldest first: one query, kept on the participant
+    object for the rest of the request (the file's timeline and panel share it)."""
+    cached = getattr(participant, "_evaluation_administrations", None)
+    if cached is None:
+        cached = list(
+            Administration.objects.filter(participant=participant)
+            .select_related("loaded_instrument")
+            .order_by("on", "created_at", "pk")
+        )
+        participant._evaluation_administrations = cached
+    return cached
+
+
+def instrument_title(administration: Administration) -> str:
+    """The questionnaire's title in the reader's language (the stored one as a fallback)."""
+    instrument = _instrument(administration)
+    return str(instrument.title) if instrument is not None else administration.instrument_title
+
+
+def band_label(score: Score, code: str | None) -> str:
+    if not code:
+        return ""
+    return next((str(b.label) for b in score.bands if b.code == code), "")
+
+
+def group_key(a: Administration) -> tuple[str, int | None]:
+    return (a.instrument_code, a.loaded_instrument_id)
+
+
+# -- one person --------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonSeries:
+    instrument: Instrument
+    score: Score
+    administrations: list[Administration]  # every one, oldest first (declined too)
+    scored: list[Administration] = field(default_factory=list)
+    rci: str | None = None  # category between the first and the latest scored
+    rci_value: float | None = None
+
+    @property
+    def latest(self) -> Administration | None:
+        return self.scored[-1] if self.scored else None
+
+    @property
+    def first(self) -> Administration | None:
+        return self.scored[0] if self.scored else None
+
+    @property
+    def latest_band(self) -> str:
+        latest = self.latest
+        if latest is None:
+            return ""
+        return band_label(self.score, latest.score_bands.get(self.score.code))
+
+    @property
+    def rci_text(self) -> str:
+        return rci_label(self.rci) if self.rci else ""
+
+    def points(self) -> list[tuple[date, float | None]]:
+        return [(a.on, a.primary_value) for a in self.scored]
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "administration": a,
+                "value": a.primary_value,
+                "band": band_label(self.score, a.score_bands.get(self.score.code))
+                if a.primary_value is not None
+                else "",
+            }
+            for a in reversed(self.administrations)
+        ]
+
+
+def person_series(administrations: Iterable[Administration]) -> list[PersonSeries]:
+    """The person's administrations grouped by instrument, each with its first→latest RCI."""
+    groups: dict[tuple[str, int | None], list[Administration]] = defaultdict(list)
+    for a in sorted(administrations, key=lambda a: (a.on, a.created_at, a.pk)):
+        if a.status == AdministrationStatus.IN_PROGRESS:
+            continue
+        groups[group_key(a)].append(a)
+    series: list[PersonSeries] = []
+    for rows in groups.values():
+        instrument = _instrument(rows[-1])
+        if instrument is None:
+            continue
+        score = instrument.primary
+        s = PersonSeries(instrument, score, rows, [a for a in rows if a.scorable])
+        if len(s.scored) >= 2 and score.sd and score.reliability is not None:
+            change = reliable_change(
+                s.scored[0].primary_value,
+                s.scored[-1].primary_value,
+                sd=score.sd,
+                reliability=score.reliability,
+                higher_is_better=score.higher_is_better,
+            )
+            s.rci, s.rci_value = change.category, change.rci
+        elif len(s.scored) >= 2:
+            s.rci = "unknown"
+        series.append(s)
+    series.sort(key=lambda s: str(s.instrument.title))
+    return series
+
+
+# -- the group ---------------------------------------------------------------------------------
+
+
+@dataclass
+class InstrumentGroup:
+    instrument: Instrument
+    score: Score
+    before: list[float]
+    after: list[float]
+    change: PairedChange
+    answered_once: int  # people with only one scored questionnaire (not paired)
+    declined: int  # "declined today" recorded (respected answers)
+
+    def share(self, count: int) -> str:
+        return share(count, self.change.n)
+
+
+def group_results(administrations: Iterable[Administration]) -> list[InstrumentGroup]:
+    """Per instrument, the first and the latest scored questionnaire of each person who has
+    two: the paired change, honest for a small group."""
+    per_instrument: dict[tuple[str, int | None], dict[int, list[Administration]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    declined: dict[tuple[str, int | None], int] = defaultdict(int)
+    latest_of: dict[tuple[str, int | None], Administration] = {}
+    for a in sorted(administrations, key=lambda a: (a.on, a.created_at, a.pk)):
+        key = group_key(a)
+        if a.status == AdministrationStatus.DECLINED:
+            declined[key] += 1
+        if not a.scorable:
+            continue
+        per_instrument[key][a.participant_id].append(a)
+        latest_of[key] = a
+    groups: list[InstrumentGroup] = []
+    for key, people in per_instrument.items():
+        instrument = _instrument(latest_of[key])
+        if instrument is None:
+            continue
+        score = instrument.primary
+        before: list[float] = []
+        after: list[float] = []
+        once = 0
+        for rows in people.values():
+            if len(rows) < 2:
+                once += 1
+                continue
+            before.append(float(rows[0].primary_value))
+            after.append(float(rows[-1].primary_value))
+        change = paired_change(
+            before,
+            after,
+            higher_is_better=score.higher_is_better,
+            reliability=score.reliability,
+            sd=score.sd,
+            mic=score.mic,
+        )
+        groups.append(
+            InstrumentGroup(instrument, score, before, after, change, once, declined[key])
+        )
+    groups.sort(key=lambda g: str(g.instrument.title))
+    return groups
+
+
+@dataclass
+class HealthGroup:
+    people: int  # people with a baseline and a later period (consent in force)
+    costs: CostChange | None
+    cost_people: int
+    hospital_before: int
+    hospital_after: int
+    hospital_people: int
+    emergency_before: int
+    emergency_after: int
+    emergency_people: int
+    medications: list[dict[str, Any]]  # per class: counts per change
+
+    @property
+    def any(self) -> bool:
+        return self.people > 0
+
+    @property
+    def cost_percent(self) -> str:
+        return signed_percent(self.costs.relative_change if self.costs else None)
+
+    @property
+    def cost_interval(self) -> tuple[str, str] | None:
+        c = self.costs
+        if c is None or c.ci_low is None or c.ci_high is None:
+            return None
+        return signed_percent(c.ci_low), signed_percent(c.ci_high)
+
+
+def signed_percent(value: float | None) -> str:
+    """-0.512 → "−51 %" (a true minus sign), 0.1 → "+10 %"."""
+    if value is None:
+        return ""
+    pct = round(100 * value)
+    sign = "\u2212" if pct < 0 else ("+" if pct > 0 else "")
+    return f"{sign}{abs(pct)}\u00a0%"
+
+
+YEAR_DAYS = Decimal("365")
+
+
+def per_year(amount: Decimal, period: HealthPeriod) -> float:
+    """An amount brought to twelve months (periods of other lengths are scaled)."""
+    days = (period.ends_on - period.starts_on).days + 1
+    if 350 <= days <= 380:
+        return float(amount)
+    return float(amount * YEAR_DAYS / Decimal(max(days, 1)))
+
+
+def health_results(periods: Iterable[HealthPeriod]) -> HealthGroup:
+    """Before (the baseline, 12 months before entry) against after (the latest period),
+    for each person who has both; periods come from a consent-checked QuerySet."""
+    baseline: dict[int, HealthPeriod] = {}
+    latest: dict[int, HealthPeriod] = {}
+    for p in sorted(periods, key=lambda p: (p.ends_on, p.pk)):
+        if p.kind == PeriodKind.BASELINE:
+            baseline[p.participant_id] = p
+        else:
+            latest[p.participant_id] = p
+    pairs = [(baseline[pid], latest[pid]) for pid in baseline if pid in latest]
+    costs_before, costs_after = [], []
+    hosp = [0, 0, 0]
+    emerg = [0, 0, 0]
+    for b, a in pairs:
+        if b.costs_chf is not None and a.costs_chf is not None:
+            costs_before.append(per_year(b.costs_chf, b))
+            costs_after.append(per_year(a.costs_chf, a))
+        if b.hospital_days is not None and a.hospital_days is not None:
+            hosp[0] += b.hospital_days
+            hosp[1] += a.hospital_days
+            hosp[2] += 1
+        if b.emergency_visits is not None and a.emergency_visits is not None:
+            emerg[0] += b.emergency_visits
+            emerg[1] += a.emergency_visits
+            emerg[2] += 1
+    medications = []
+    for cls, label in MedicationClass.choices:
+        counts = dict.fromkeys(MedicationChange.values, 0)
+        for period in latest.values():
+            change = period.medications.get(cls)
+            if change in counts:
+                counts[change] += 1
+        total = sum(counts.values())
+        if total:
+            medications.append(
+                {
+                    "label": label,
+                    "total": total,
+                    "counts": [
+                        (lbl, counts[value], share(counts[value], total))
+                        for value, lbl in MedicationChange.choices
+                    ],
+                }
+            )
+    return HealthGroup(
+        people=len(pairs),
+        costs=cost_change(costs_before, costs_after) if costs_before else None,
+        cost_people=len(costs_before),
+        hospital_before=hosp[0],
+        hospital_after=hosp[1],
+        hospital_people=hosp[2],
+        emergency_before=emerg[0],
+        emergency_after=emerg[1],
+        emergency_people=emerg[2],
+        medications=medications,
+    )

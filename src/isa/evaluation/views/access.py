@@ -1,0 +1,52 @@
+"""Access in one place for the evaluation pages: head and social workers only."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from isa.core.access import get_programme_for_user
+from isa.core.models import Programme
+from isa.evaluation.models import EVALUATION_ROLES, Administration, HealthPeriod
+from isa.people.access import FileRights, get_participant_for_user
+from isa.people.models import Participant
+
+
+def evaluation_programme(request: HttpRequest, programme_id: int) -> Programme:
+    """404 outside the programme, 403 for a member who is not head or social worker."""
+    return get_programme_for_user(request, programme_id, roles=EVALUATION_ROLES)
+
+
+def evaluation_participant(
+    request: HttpRequest, programme_id: int, participant_id: int
+) -> tuple[Participant, FileRights]:
+    return get_participant_for_user(request, programme_id, participant_id, roles=EVALUATION_ROLES)
+
+
+def get_administration_for_user(
+    request: HttpRequest, programme_id: int, administration_id: int
+) -> Administration:
+    programme = evaluation_programme(request, programme_id)
+    administration = (
+        Administration.objects.visible_to(request.user)
+        .filter(programme=programme, pk=administration_id)
+        .select_related("participant", "programme", "loaded_instrument", "entered_by")
+        .first()
+    )
+    if administration is None:
+        raise Http404
+    return administration
+
+
+def get_health_period_for_user(
+    request: HttpRequest, programme_id: int, period_id: int
+) -> HealthPeriod:
+    programme = evaluation_programme(request, programme_id)
+    period = (
+        HealthPeriod.objects.visible_to(request.user)
+        .filter(programme=programme, pk=period_id)
+        .select_related("participant")
+        .first()
+    )
+    if period is None:
+        raise Http404
+    return period

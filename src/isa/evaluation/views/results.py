@@ -1,0 +1,155 @@
+"""Results: a person's questionnaires over time (and the file panel), the group's paired
+before/after figures.  Head and social workers only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from isa.core.models import AuditAction
+from isa.core.services import audit_record
+from isa.evaluation import charts
+from isa.evaluation.catalogue import choices_for
+from isa.evaluation.models import (
+    EVALUATION_ROLES,
+    Administration,
+    EffectAssessment,
+    HealthPeriod,
+)
+from isa.evaluation.results import administrations_of, group_results, health_results, person_series
+from isa.evaluation.services import health_allowed, schedule_suggestion
+from isa.evaluation.views.access import evaluation_participant, evaluation_programme
+from isa.evaluation.views.embed import svg_img
+from isa.people.models import Participant
+
+
+def _administrations(participant: Participant) -> list[Administration]:
+    return administrations_of(participant)
+
+
+def programme_panel(request: HttpRequest, programme: Any) -> Any:
+    """On the programme page, for the head and the social workers: the way to the group's
+    figures and to the questionnaires."""
+    if not request.user.has_role(programme, EVALUATION_ROLES):
+        return None
+    return "evaluation/_programme_panel.html", {"programme": programme}
+
+
+def file_panel(request: HttpRequest, participant: Participant, rights: Any) -> Any:
+    """On the file, for the head and the social workers: the latest result of each
+    questionnaire, a gentle suggestion of when to offer the next one, and the way in."""
+    if not rights.roles & EVALUATION_ROLES:
+        return None
+    administrations = _administrations(participant)
+    series = person_series(administrations)
+    return "evaluation/_file_panel.html", {
+        "participant": participant,
+        "programme": participant.programme,
+        "series": series,
+        "suggestion": schedule_suggestion(participant, administrations),
+        "signal": any(s.latest and s.latest.signal for s in series),
+    }
+
+
+@login_required
+@require_GET
+def evaluation_person(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+    participant, _rights = evaluation_participant(request, programme_id, participant_id)
+    administrations = _administrations(participant)
+    series = person_series(administrations)
+    charts_by_series = []
+    for s in series:
+        svg = ""
+        if len(s.scored) >= 1:
+            svg = charts.trajectory_svg(s.points(), score=s.score, title=str(s.instrument.title))
+        charts_by_series.append((s, svg_img(svg)))
+    effects_count = EffectAssessment.objects.filter(participant=participant).count()
+    health_ok = health_allowed(participant)
+    audit_record(
+        action=AuditAction.VIEW,
+        request=request,
+        obj=participant,
+        detail={"page": "evaluation"},
+    )
+    return render(
+        request,
+        "evaluation/person.html",
+        {
+            "programme": participant.programme,
+            "participant": participant,
+            "series": charts_by_series,
+            "suggestion": schedule_suggestion(participant, administrations),
+            "effects_count": effects_count,
+            "health_ok": health_ok,
+            "in_progress": [a for a in administrations if a.status == "in_progress"],
+        },
+    )
+
+
+@login_required
+@require_GET
+def evaluation_group(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The programme's figures, anonymous: paired first/latest questionnaires, health
+    costs and indicators before/after.  No names."""
+    programme = evaluation_programme(request, programme_id)
+    administrations = list(
+        Administration.objects.visible_to(request.user)
+        .filter(programme=programme)
+        .select_related("loaded_instrument")
+        .only(
+            "pk",
+            "participant_id",
+            "instrument_code",
+            "instrument_version",
+            "loaded_instrument",
+            "on",
+            "created_at",
+            "status",
+            "primary_value",
+        )
+    )
+    groups = group_results(administrations)
+    rows = []
+    for g in groups:
+        c = g.change
+        distribution = ""
+        categories = ""
+        if c.n:
+            distribution = charts.distribution_svg(
+                g.before, g.after, score=g.score, title=str(g.instrument.title)
+            )
+            categories = charts.change_categories_svg(c.improved, c.unchanged, c.deteriorated)
+        rows.append(
+            {
+                "group": g,
+                "change": c,
+                "improved": g.share(c.improved) if c.n else "",
+                "unchanged": g.share(c.unchanged) if c.n else "",
+                "deteriorated": g.share(c.deteriorated) if c.n else "",
+                "distribution": svg_img(distribution),
+                "categories": svg_img(categories),
+            }
+        )
+    periods = list(HealthPeriod.objects.visible_to(request.user).filter(programme=programme))
+    health = health_results(periods)
+    audit_record(
+        action=AuditAction.VIEW,
+        request=request,
+        object_type="evaluation.group",
+        programme=programme,
+        detail={"aggregate": True, "page": "group results"},
+    )
+    return render(
+        request,
+        "evaluation/group.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "health": health,
+            "instruments": choices_for(programme),
+        },
+    )

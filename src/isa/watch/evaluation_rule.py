@@ -1,0 +1,102 @@
+"""The watch's rule on questionnaires: a low score is a moment to check in.
+
+The watch sits above the evaluation app: it reads evaluation's QuerySets (evaluation never
+imports the watch).  The rule looks at each person's latest scored questionnaire of each
+instrument and notices those whose score is at or below the instrument file's ``signal``
+threshold (WHO-5: raw score ≤ 7).  One alert per questionnaire, ever (the situation key
+holds the administration id).
+
+What the alert says is minimal: "a questionnaire signal", a moment to check in.  It never
+carries the answers or the score: watchers do not see questionnaires.  The head and the
+social workers read the questionnaire itself on the person's file.
+
+Besides the regular runs, the watch listens to evaluation's ``questionnaire_scored``
+signal and runs this rule for the programme at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from isa.core.models import Programme
+from isa.evaluation.models import Administration
+from isa.people.models import OCCUPYING
+from isa.watch.rules import Finding, ParamSpec, register_rule
+
+if TYPE_CHECKING:
+    from isa.watch.models import Alert
+
+logger = logging.getLogger(__name__)
+
+CODE = "low_score"
+
+
+def evaluate_low_score(
+    programme: Programme, params: dict[str, int], today: date
+) -> Iterable[Finding]:
+    """The latest scored questionnaire of each person and instrument, when it signals."""
+    since = date.fromordinal(max(today.toordinal() - params["days"], 1))
+    latest: dict[tuple[int, str, int | None], Administration] = {}
+    rows = (
+        Administration.objects.scored()
+        .filter(
+            programme=programme,
+            on__lte=today,
+            participant__status__in=list(OCCUPYING),
+        )
+        .only("pk", "participant_id", "instrument_code", "loaded_instrument_id", "on", "signal")
+        .order_by("on", "created_at", "pk")
+    )
+    for a in rows:
+        latest[(a.participant_id, a.instrument_code, a.loaded_instrument_id)] = a
+    for a in latest.values():
+        if a.signal and a.on >= since:
+            yield Finding(
+                a.participant_id,
+                f"questionnaire:{a.pk}",
+                facts={"on": a.on.isoformat()},
+            )
+
+
+def describe_low_score(alert: Alert) -> str:
+    return _("A questionnaire answered on %(date)s suggests it is a good moment to check in.") % {
+        "date": date_format(date.fromisoformat(alert.facts["on"]), "SHORT_DATE_FORMAT")
+    }
+
+
+def register() -> None:
+    register_rule(
+        CODE,
+        gettext_lazy("A questionnaire signal"),
+        {"days": 60},
+        evaluate_low_score,
+        description=gettext_lazy(
+            "The latest questionnaire a person answered (for example the well-being "
+            "questionnaire WHO-5, raw score 7 or less) suggests low well-being: a moment to "
+            "check in. Neither the answers nor the score are shown in the alert."
+        ),
+        param_specs={
+            "days": ParamSpec(gettext_lazy("Questionnaires of the last … days"), 1, 365),
+        },
+        describe=describe_low_score,
+    )
+
+
+def on_questionnaire_scored(
+    sender: Any, administration: Any, programme: Any, **kwargs: Any
+) -> None:
+    """Run the questionnaire rule for the programme at once (the other rules keep their
+    own rhythm)."""
+    from isa.watch.services import watch_evaluate
+
+    try:
+        watch_evaluate(programme=programme, only=(CODE,))
+    except Exception:  # the watch must never stop a questionnaire from being saved
+        logger.exception("watch: questionnaire rule failed on programme %s", programme.pk)

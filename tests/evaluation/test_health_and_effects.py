@@ -1,0 +1,220 @@
+"""Health indicators only with consent (withdrawal hides them at once); the effects grid;
+instrument files loaded by a head."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from isa.evaluation import services
+from isa.evaluation.catalogue import choice_for
+from isa.evaluation.effects import EFFECTS
+from isa.evaluation.models import EffectAssessment, HealthPeriod, LoadedInstrument, PeriodKind
+from isa.people.models import ConsentKind, ConsentMethod, ConsentState
+from isa.people.services import consent_record
+from tests.conftest import Cast
+from tests.evaluation.conftest import give_health_consent
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def _record(cast: Cast, **extra):
+    return services.health_period_record(
+        participant=cast.participant,
+        kind=extra.pop("kind", PeriodKind.BASELINE),
+        starts_on=extra.pop("starts_on", date(2023, 3, 4)),
+        ends_on=extra.pop("ends_on", date(2024, 3, 3)),
+        costs_chf=extra.pop("costs_chf", Decimal("12345.50")),
+        cost_source="Décompte annuel",
+        hospital_days=12,
+        emergency_visits=2,
+        by=cast.users["social_worker"],
+        **extra,
+    )
+
+
+def test_health_data_without_consent_is_refused(cast: Cast):
+    with pytest.raises(ValidationError) as exc:
+        _record(cast)
+    assert exc.value.code == "no_consent"
+    assert not HealthPeriod.objects.exists()
+
+
+def test_health_page_without_consent_says_so_and_refuses(cast: Cast):
+    url = reverse("health_indicators", args=[cast.programme.pk, cast.participant.pk])
+    client = cast.client("social_worker")
+    page = client.get(url, **EN)
+    assert b"No health-data consent is in force" in page.content
+    response = client.post(
+        url, {"kind": "baseline", "starts_on": "2023-03-04", "ends_on": "2024-03-03"}, **EN
+    )
+    assert response.status_code == 400
+    assert not HealthPeriod.objects.exists()
+
+
+def test_health_data_is_hidden_at_once_after_a_withdrawal(cast: Cast):
+    give_health_consent(cast)
+    _record(cast)
+    user = cast.users["social_worker"]
+    assert HealthPeriod.objects.visible_to(user).count() == 1
+    url = reverse("health_indicators", args=[cast.programme.pk, cast.participant.pk])
+    client = cast.client("social_worker")
+    assert b"12&#x27;345.50" in client.get(url).content or b"12'345.50" in client.get(url).content
+    consent_record(
+        participant=cast.participant,
+        kind=ConsentKind.HEALTH,
+        state=ConsentState.WITHDRAWN,
+        on=date.today(),
+        method=ConsentMethod.ORAL,
+        by=user,
+    )
+    assert HealthPeriod.objects.visible_to(user).count() == 0
+    content = client.get(url, **EN).content
+    assert b"345.50" not in content
+    assert b"No health-data consent is in force" in content
+    group = client.get(reverse("evaluation_group", args=[cast.programme.pk]), **EN).content
+    assert b"345" not in group
+
+
+def test_health_form_records_a_period(cast: Cast):
+    give_health_consent(cast)
+    url = reverse("health_indicators", args=[cast.programme.pk, cast.participant.pk])
+    data = {
+        "kind": "baseline",
+        "starts_on": "2023-03-04",
+        "ends_on": "2024-03-03",
+        "costs_chf": "9800.00",
+        "cost_source": "Assurance",
+        "hospital_days": "4",
+        "emergency_visits": "1",
+        "med_antidepressants": "reduced",
+    }
+    response = cast.client("social_worker").post(url, data)
+    assert response.status_code == 302
+    period = HealthPeriod.objects.get()
+    assert period.costs_chf == Decimal("9800.00")
+    assert period.medications == {"antidepressants": "reduced"}
+
+
+def test_health_dates_to_come_and_a_second_baseline_are_refused(cast: Cast):
+    give_health_consent(cast)
+    with pytest.raises(ValidationError):
+        _record(cast, ends_on=date.today().replace(year=date.today().year + 1))
+    _record(cast)
+    with pytest.raises(ValidationError):
+        _record(cast)
+
+
+@pytest.mark.parametrize("role", ["facilitator", "watcher"])
+def test_facilitators_and_watchers_never_see_evaluation_data(cast: Cast, role: str):
+    give_health_consent(cast)
+    _record(cast)
+    services.administration_enter_paper(
+        participant=cast.participant,
+        choice=choice_for(cast.programme, "who5"),
+        on=date(2024, 4, 2),
+        answers={1: 1, 2: 1, 3: 1, 4: 1, 5: 1},
+        by=cast.users["social_worker"],
+    )
+    client = cast.client(role)
+    page = client.get(cast.participant.get_absolute_url(), **EN)
+    assert page.status_code == 200
+    content = page.content.decode()
+    for word in (
+        "CHF",
+        "345.50",
+        "WHO-5",
+        "uestionnaire",
+        "Health indicators",
+        "ospital",
+        "mergency",
+    ):
+        assert word not in content, word
+    for name in ("evaluation_person", "health_indicators", "effects_grid"):
+        url = reverse(name, args=[cast.programme.pk, cast.participant.pk])
+        assert client.get(url).status_code == 403
+
+
+def test_the_effects_grid_keeps_both_perspectives_apart(cast: Cast):
+    url = reverse("effects_record", args=[cast.programme.pk, cast.participant.pk])
+    client = cast.client("social_worker")
+    data = {"perspective": "participant", "on": "2024-06-01"}
+    data |= {f"{e.code}_level": "4" for e in EFFECTS if not e.perverse}
+    data |= {"curtailed_autonomy_level": "2", "curtailed_autonomy_comment": "Me laisse faire."}
+    assert client.post(url, data).status_code == 302
+    data["perspective"] = "professional"
+    data["protective_island_level"] = "3"
+    assert client.post(url, data).status_code == 302
+    assert EffectAssessment.objects.count() == 2
+    page = client.get(reverse("effects_grid", args=[cast.programme.pk, cast.participant.pk]), **EN)
+    content = page.content.decode()
+    assert "The participant&#x27;s view" in content and "The professional&#x27;s view" in content
+    assert "Curtailed autonomy" in content and "Protective island" in content
+    assert "Me laisse faire." in content
+
+
+def test_the_effects_grid_refuses_a_level_off_the_scale_and_an_empty_grid(cast: Cast):
+    with pytest.raises(ValidationError):
+        services.effects_record(
+            participant=cast.participant,
+            perspective="participant",
+            on=date(2024, 6, 1),
+            values={"isolation": {"level": 9}},
+            by=cast.users["social_worker"],
+        )
+    with pytest.raises(ValidationError):
+        services.effects_record(
+            participant=cast.participant,
+            perspective="participant",
+            on=date(2024, 6, 1),
+            values={"isolation": {"level": None, "comment": ""}},
+            by=cast.users["social_worker"],
+        )
+
+
+def choice_for_text(code: str) -> str:
+    from isa.evaluation.instruments import get_instrument
+
+    return get_instrument(code).to_text()
+
+
+def test_a_head_loads_an_instrument_file(cast: Cast):
+    text = choice_for_text("who5").replace('code = "who5"', 'code = "who5org"')
+    url = reverse("instrument_upload", args=[cast.programme.pk])
+    upload = SimpleUploadedFile("mine.toml", text.encode(), content_type="application/toml")
+    response = cast.client("head").post(url, {"file": upload})
+    assert response.status_code == 302
+    row = LoadedInstrument.objects.get()
+    assert row.code == "who5org"
+    choice = choice_for(cast.programme, row.key)
+    assert choice is not None and choice.loaded == row
+    a = services.administration_enter_paper(
+        participant=cast.participant,
+        choice=choice,
+        on=date(2024, 4, 2),
+        answers={1: 3, 2: 3, 3: 3, 4: 3, 5: 3},
+        by=cast.users["head"],
+    )
+    assert a.loaded_instrument == row and a.primary_value == 60
+    # Not usable by another organisation.
+    assert choice_for(cast.other_programme, row.key) is None
+
+
+def test_an_invalid_instrument_file_is_rejected_with_its_reasons(cast: Cast):
+    text = choice_for_text("rses")
+    text = text.replace("reverse = [2, 5, 6, 8, 9]", "reverse = [2, 5, 6, 8, 99]", 1)
+    text = text.replace('rule = "sum"', 'rule = "magic"', 1)
+    url = reverse("instrument_upload", args=[cast.programme.pk])
+    upload = SimpleUploadedFile("bad.toml", text.encode())
+    response = cast.client("head").post(url, {"file": upload}, **EN)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "eval-problems" in content
+    assert "magic" in content
+    assert "99" in content
+    assert not LoadedInstrument.objects.exists()
