@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from isa.evaluation.models import Administration, AdministrationStatus
 from tests.conftest import PASSWORD, Cast
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, screenshot
 
 
 def test_a_participant_answers_the_who5_on_the_tablet(new_page, live_server, cast: Cast):
@@ -20,9 +20,11 @@ def test_a_participant_answers_the_who5_on_the_tablet(new_page, live_server, cas
         who5.locator('form[method="post"]:not([action]) button[type="submit"]').click()
     # The welcome screen: no navigation of the application.
     expect(page.locator(".main-nav")).to_have_count(0)
+    screenshot(page, "questionnaire-tablet-welcome")
     with page.expect_navigation():
         page.locator("a.tablet-next").click()
     expect(page.locator(".tablet-progress")).to_contain_text("1")
+    screenshot(page, "questionnaire-tablet-item")
     # 1 → "Most of the time" (4), 2 → 3, then Back to 2 and change it to 5.
     answers = ["4", "3"]
     for value in answers:
@@ -38,6 +40,7 @@ def test_a_participant_answers_the_who5_on_the_tablet(new_page, live_server, cas
             page.locator(f'button.tablet-option[value="{value}"]').click()
     expect(page.locator(".tablet-title")).to_be_visible()
     assert page.url.endswith("/done/")
+    screenshot(page, "questionnaire-tablet-thanks")
     text = page.locator("main").inner_text()
     assert "72" not in text and "18" not in text  # 4+5+2+4+3 = 18 → 72 %
     # The tablet stays locked: the file leads back to the thank-you screen.

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import AuditAction, Role, User
@@ -116,3 +117,12 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The record version the editor's form was opened on (optimistic locking; see
+    :func:`isa.core.services.lock_version`).  A missing or garbled value never matches."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1

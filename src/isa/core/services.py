@@ -6,7 +6,7 @@ same transaction as the change (when the audit log shares the database).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -16,6 +16,28 @@ from django.utils.translation import gettext as _
 
 from isa.core.access import client_ip
 from isa.core.models import AuditAction, AuditEvent, Membership, Programme, Role, User
+
+Versioned = TypeVar("Versioned", bound=models.Model)
+
+
+class StaleVersion(ValidationError):
+    """Someone else saved the record since the form was opened (optimistic locking)."""
+
+
+def lock_version(
+    obj: Versioned,
+    expected_version: int,
+    message: str,
+    *,
+    error: type[StaleVersion] = StaleVersion,
+) -> Versioned:
+    """The row of ``obj``, locked until the end of the transaction, provided it is still at
+    ``expected_version`` (the version the editor saw); else ``error`` with ``message``, so
+    that nothing is silently overwritten (SECURITY.md rule 9)."""
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if current.version != expected_version:  # type: ignore[attr-defined]
+        raise error(message, code="stale")
+    return current
 
 
 def audit_record(

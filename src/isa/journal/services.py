@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from isa.core.models import AuditAction, Programme, User
-from isa.core.services import audit_record
+from isa.core.services import StaleVersion, audit_record, lock_version
 from isa.journal.models import Entry, EntryVersion, Posture, Tag, Visibility
 from isa.people.models import Participant
 from isa.people.services import date_not_in_future
@@ -87,7 +87,7 @@ def entry_write(
     return entry
 
 
-class StaleEntry(ValidationError):
+class StaleEntry(StaleVersion):
     """The entry was corrected by someone else meanwhile."""
 
 
@@ -105,15 +105,15 @@ def entry_correct(
     request: HttpRequest | None = None,
 ) -> Entry:
     """Correct an entry: the previous wording is kept as a version (read by the head)."""
-    current = Entry.objects.select_for_update().get(pk=entry.pk)
-    if current.version != expected_version:
-        raise StaleEntry(
-            _(
-                "Someone else corrected this entry meanwhile. Reload it, then apply your "
-                "correction again."
-            ),
-            code="stale",
-        )
+    current = lock_version(
+        entry,
+        expected_version,
+        _(
+            "Someone else corrected this entry meanwhile. Reload it, then apply your "
+            "correction again."
+        ),
+        error=StaleEntry,
+    )
     _check(
         programme=current.programme,
         participants=participants,

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from isa.core.models import AuditAction, Programme, Role, User
-from isa.core.services import audit_record
+from isa.core.services import StaleVersion, audit_record
 from isa.people.models import (
     OCCUPYING,
     OPEN_REFERRAL,
@@ -344,7 +344,7 @@ def participant_exit(
 # -- the file ----------------------------------------------------------------------------------
 
 
-class StaleVersion(ValidationError):
+class StaleFile(StaleVersion):
     """Someone else saved the file meanwhile."""
 
 
@@ -369,7 +369,7 @@ def participant_update(
         version=expected_version + 1, updated_at=timezone.now()
     )
     if not updated:
-        raise StaleVersion(
+        raise StaleFile(
             _(
                 "Someone else changed this file while you were editing it. "
                 "Your changes are shown below: reload the file, then apply them again."

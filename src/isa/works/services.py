@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isa.core.models import AuditAction, Programme, User
-from isa.core.services import audit_record
+from isa.core.services import StaleVersion, audit_record, lock_version
 from isa.people.models import ConsentKind, Participant
 from isa.people.services import date_not_in_future, participants_consenting
 from isa.presence.models import Medium
@@ -195,7 +195,7 @@ def work_create(
     return work
 
 
-class StaleWork(ValidationError):
+class StaleWork(StaleVersion):
     """The work was changed by someone else meanwhile."""
 
 
@@ -216,12 +216,12 @@ def work_update(
     by: User,
     request: HttpRequest | None = None,
 ) -> Work:
-    current = Work.objects.select_for_update().get(pk=work.pk)
-    if current.version != expected_version:
-        raise StaleWork(
-            _("Someone else changed this work meanwhile. Reload it, then apply your change."),
-            code="stale",
-        )
+    current = lock_version(
+        work,
+        expected_version,
+        _("Someone else changed this work meanwhile. Reload it, then apply your change."),
+        error=StaleWork,
+    )
     data = {
         "title": title,
         "medium": medium,
@@ -439,7 +439,7 @@ def exhibition_create(
     return exhibition
 
 
-class StaleExhibition(ValidationError):
+class StaleExhibition(StaleVersion):
     """The exhibition was changed by someone else meanwhile."""
 
 
@@ -457,12 +457,12 @@ def exhibition_update(
     by: User,
     request: HttpRequest | None = None,
 ) -> Exhibition:
-    current = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
-    if current.version != expected_version:
-        raise StaleExhibition(
-            _("Someone else changed this exhibition meanwhile. Reload it, then apply your change."),
-            code="stale",
-        )
+    current = lock_version(
+        exhibition,
+        expected_version,
+        _("Someone else changed this exhibition meanwhile. Reload it, then apply your change."),
+        error=StaleExhibition,
+    )
     data = {
         "title": title.strip(),
         "venue": venue.strip(),

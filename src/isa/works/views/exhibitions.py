@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from isa.core.access import get_programme_for_user
-from isa.core.forms import apply_service_errors
+from isa.core.forms import apply_service_errors, posted_version
 from isa.core.models import TEAM_ROLES, AuditAction
 from isa.core.services import audit_record
 from isa.people.models import ConsentKind
@@ -98,10 +98,7 @@ def exhibition_edit(request: HttpRequest, programme_id: int, exhibition_id: int)
     status = 200
     if request.method == "POST":
         status = 400
-        try:
-            expected = int(request.POST.get("version", ""))
-        except ValueError:
-            expected = -1
+        expected = posted_version(request)
         if form.is_valid():
             try:
                 services.exhibition_update(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from isa.core.access import get_programme_for_user
-from isa.core.forms import apply_service_errors
+from isa.core.forms import apply_service_errors, posted_version
 from isa.core.models import TEAM_ROLES, AuditAction, Programme
 from isa.core.services import audit_record
 from isa.people.models import ConsentKind, Participant, Status
@@ -227,10 +227,7 @@ def work_edit(request: HttpRequest, programme_id: int, work_id: int) -> HttpResp
     status = 200
     if request.method == "POST":
         status = 400
-        try:
-            expected = int(request.POST.get("version", ""))
-        except ValueError:
-            expected = -1
+        expected = posted_version(request)
         if form.is_valid():
             data = form.cleaned_data
             try:
