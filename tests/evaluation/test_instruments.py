@@ -303,3 +303,42 @@ def test_messages_follow_the_active_language():
         with translation.override(language), pytest.raises(InstrumentError) as caught:
             parse_instrument(text)
         assert "median" in caught.value.errors[0]
+
+
+REFERENCE = """
+[reference]
+source = "An invented survey."
+label = { fr = "Population A", de = "Bevölkerung A", en = "Population A" }
+
+[reference.shares]
+low = 0.25
+high = 0.75
+"""
+
+
+def test_a_reference_population_loads_with_its_shares():
+    instrument = parse_instrument(VALID + REFERENCE)
+    assert instrument.reference is not None
+    assert dict(instrument.reference.shares) == {"low": 0.25, "high": 0.75}
+    with translation.override("de"):
+        assert instrument.reference.label == "Bevölkerung A"
+    assert parse_instrument(VALID).reference is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("low = 0.25", "The reference: “middle” is not a band of the primary score."),
+        ("high = 0.75", "The reference: the share of “high” must be a fraction between 0 and 1."),
+        ("sum", "The reference: the shares must add up to 1."),
+    ],
+)
+def test_a_wrong_reference_is_refused_with_the_reason(change, message):
+    text = VALID + REFERENCE
+    if change == "low = 0.25":
+        text = text.replace("low = 0.25", "middle = 0.25")
+    elif change == "high = 0.75":
+        text = text.replace("high = 0.75", "high = 75")
+    else:
+        text = text.replace("high = 0.75", "high = 0.5")
+    assert message in errors_of(text)

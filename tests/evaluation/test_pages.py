@@ -148,3 +148,39 @@ def test_the_suggestion_never_says_overdue(cast: Cast, time_machine):
     text = cast.client("social_worker").get(url, **EN).content.decode()
     assert "whenever it suits the person (the last one was offered on 20.03.2024)" in text
     assert "overdue" not in text.lower()
+
+
+def test_group_page_sets_the_bands_beside_a_reference_population(cast: Cast):
+    """An organisation's copy of the OSSS-3 with the Swiss figures: the group's bands at the
+    first and latest answer stand beside the population's shares."""
+    from importlib import resources
+
+    text = (resources.files("isa.evaluation.instruments") / "data" / "osss3.toml").read_text()
+    text = text.replace('version = "2006"', 'version = "2006-ch"') + (
+        "\n[reference]\n"
+        'source = "An invented survey for the test."\n'
+        'label = { fr = "Population (test)", de = "Bevölkerung (Test)", '
+        'en = "Population (test)" }\n'
+        "\n[reference.shares]\npoor = 0.2\nmoderate = 0.5\nstrong = 0.3\n"
+    )
+    row = services.instrument_load(programme=cast.programme, text=text, by=cast.users["head"])
+    choice = choice_for(cast.programme, f"org{row.pk}")
+    sw = cast.users["social_worker"]
+    for i, p in enumerate([cast.participant] + [_person(cast, i) for i in range(1, 4)]):
+        for on, answers in (
+            (date(2024, 3, 10), {1: 1, 2: 2, 3: 2}),
+            (date(2024, 9, 10), {1: 3, 2: 4, 3: 3 + i % 2}),
+        ):
+            services.administration_enter_paper(
+                participant=p, choice=choice, on=on, answers=answers, by=sw
+            )
+    content = (
+        cast.client("head")
+        .get(reverse("evaluation_group", args=[cast.programme.pk]), **EN)
+        .content.decode()
+    )
+    assert "Where the people stand, by band" in content
+    assert "Population (test)" in content and "An invented survey for the test." in content
+    assert "20 %" in content and "50 %" in content and "30 %" in content
+    # 5 at first (poor) for all four; latest 10 or 11 (moderate): counts, not percentages
+    assert content.count("4 of 4") >= 2

@@ -173,6 +173,26 @@ class InstrumentGroup:
     def share(self, count: int) -> str:
         return share(count, self.change.n)
 
+    @property
+    def bands(self) -> list[dict[str, Any]]:
+        """How the paired people spread over the bands at their first and latest answer, and
+        the reference population's spread when the instrument file gives one."""
+        reference = self.instrument.reference
+        rows = []
+        for band in self.score.bands:
+            first = sum(1 for v in self.before if band.contains(v))
+            latest = sum(1 for v in self.after if band.contains(v))
+            share_of = reference.shares.get(band.code) if reference else None
+            rows.append(
+                {
+                    "label": band.label,
+                    "first": self.share(first),
+                    "latest": self.share(latest),
+                    "reference": None if share_of is None else f"{share_of * 100:.0f} %",
+                }
+            )
+        return rows
+
 
 def group_results(administrations: Iterable[Administration]) -> list[InstrumentGroup]:
     """Per instrument, the first and the latest scored questionnaire of each person who has

@@ -70,7 +70,13 @@ class WorkForm(forms.Form):
         help_text=_("For example: 40 × 50 cm"),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown with the work in catalogues and the public gallery: describe the work, "
+            "not the person."
+        ),
     )
     text = forms.CharField(
         label=_("Text"),

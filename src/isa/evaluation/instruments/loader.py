@@ -23,6 +23,7 @@ from .model import (
     Instrument,
     InstrumentError,
     Item,
+    Reference,
     ScaleOption,
     Score,
     Texts,
@@ -45,6 +46,7 @@ TOP_KEYS = {
     "reverse",
     "scores",
     "signal",
+    "reference",
 }
 ITEM_KEYS = {"number", "scale", *LANGUAGES}
 OPTION_KEYS = {"value", "points", *LANGUAGES}
@@ -201,6 +203,7 @@ def _build(data: dict, text: str, check: _Checker) -> Instrument | None:
         declared_items=_declared_numbers(data.get("items")),
     )
     signal = _signal(data.get("signal"), scores, check)
+    reference = _reference(data.get("reference"), scores, check)
 
     if check.errors or None in (code, version, titles, descriptions, instructions, source, licence):
         return None
@@ -216,6 +219,7 @@ def _build(data: dict, text: str, check: _Checker) -> Instrument | None:
         scales=MappingProxyType(scales),
         scores=tuple(scores.values()),
         signal=signal,
+        reference=reference,
         text=text,
     )
 
@@ -666,3 +670,44 @@ def _signal(data: Any, scores: dict[str, Score], check: _Checker) -> tuple[str, 
         check.error(_("The signal threshold lies outside the range of its score."))
         return None
     return code, float(threshold)
+
+
+def _reference(data: Any, scores: dict[str, Score], check: _Checker) -> Reference | None:
+    """``[reference]``: a label in three languages, a source, and ``[reference.shares]``, the
+    fraction of the reference population in each band of the primary score (summing to 1)."""
+    if data is None:
+        return None
+    where = _("The reference")
+    if not isinstance(data, dict):
+        check.error(_("“reference” must be a table with a label, a source and shares."))
+        return None
+    check.unknown_keys(data, {"label", "source", "shares"}, where)
+    labels = check.texts(data.get("label"), where)
+    source = check.string(data, "source", where)
+    primary = next((s for s in scores.values() if s.primary), None)
+    shares = data.get("shares")
+    if not isinstance(shares, dict) or not shares:
+        check.error(_("%(where)s: the shares per band are missing.") % {"where": where})
+        return None
+    if primary is None:
+        return None
+    bands = {band.code for band in primary.bands}
+    clean: dict[str, float] = {}
+    for code, value in shares.items():
+        if code not in bands:
+            check.error(
+                _("%(where)s: “%(band)s” is not a band of the primary score.")
+                % {"where": where, "band": code}
+            )
+        elif not _is_number(value) or not 0 <= value <= 1:
+            check.error(
+                _("%(where)s: the share of “%(band)s” must be a fraction between 0 and 1.")
+                % {"where": where, "band": code}
+            )
+        else:
+            clean[code] = float(value)
+    if len(clean) == len(shares) and abs(sum(clean.values()) - 1) > 0.02:
+        check.error(_("%(where)s: the shares must add up to 1.") % {"where": where})
+    if check.errors or labels is None or source is None:
+        return None
+    return Reference(labels=labels, source=source, shares=MappingProxyType(clean))

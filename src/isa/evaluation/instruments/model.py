@@ -149,6 +149,20 @@ class InstrumentResult:
         }
 
 
+@dataclass(frozen=True)
+class Reference:
+    """How a reference population spreads over the bands of the primary score (e.g. the Swiss
+    Health Survey for the OSSS-3), so that a group can be set beside it.  Optional."""
+
+    labels: Texts  # who the reference population is, and when
+    source: str
+    shares: Mapping[str, float] = field(hash=False, compare=False)  # band code -> fraction
+
+    @property
+    def label(self) -> str:
+        return self.labels.get()
+
+
 def _clean(value: float) -> float:
     """Round away floating-point noise (0.1 + 0.2) without losing meaningful precision."""
     value = round(value, 6)
@@ -168,6 +182,7 @@ class Instrument:
     scales: Mapping[str, tuple[ScaleOption, ...]] = field(hash=False, compare=False)
     scores: tuple[Score, ...] = ()
     signal: tuple[str, float] | None = None
+    reference: Reference | None = None
     text: str = field(default="", repr=False, compare=False)
 
     # --- reading -------------------------------------------------------------------------
