@@ -151,10 +151,25 @@ def test_team_images_are_private_typed_and_nosniff(cast):
         response = client.get(reverse("work_image", args=[cast.programme.pk, image.pk, size]))
         assert response.status_code == 200
         assert response["Content-Type"] == kind
-        assert response["Cache-Control"].startswith("private")
+        expected = "no-store" if size == "original" else "private, max-age=300"
+        assert response["Cache-Control"] == expected
         assert response["X-Content-Type-Options"] == "nosniff"
     url = reverse("work_image", args=[cast.programme.pk, image.pk, "huge"])
     assert client.get(url).status_code == 404
+
+
+def test_downloading_an_original_is_an_audited_export(cast):
+    from isa.core.models import AuditEvent
+
+    image = first_image(make_work(cast, image=True))
+    client = cast.client("facilitator")
+    client.get(reverse("work_image", args=[cast.programme.pk, image.pk, "thumb"]))
+    assert not AuditEvent.objects.filter(action="export", detail__image=image.pk).exists()
+    client.get(reverse("work_image", args=[cast.programme.pk, image.pk, "original"]))
+    event = AuditEvent.objects.get(action="export", detail__image=image.pk)
+    assert event.actor_id == cast.users["facilitator"].pk
+    assert event.object_id == str(image.work_id)
+    assert event.programme_id == cast.programme.pk
 
 
 def test_the_work_page_is_audited_and_shows_the_missing_consent(cast):

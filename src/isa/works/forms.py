@@ -10,6 +10,12 @@ from isa.people.models import Participant
 from isa.presence.models import Medium
 from isa.works.models import CreditMode, Work, WorkState
 
+#: The image description is public with the work (gallery, catalogue): say so where it is typed.
+ALT_HELP = _(
+    "What the image shows, in a sentence (read aloud by screen readers; public with "
+    "the work): describe the work, never name the person."
+)
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -102,17 +108,21 @@ class WorkCreateForm(WorkForm):
         label=_("Image description"),
         max_length=300,
         required=False,
-        help_text=_("What the image shows, in a sentence (read aloud by screen readers)."),
+        help_text=ALT_HELP,
     )
 
 
 class ImageUploadForm(forms.Form):
     image = image_field(required=True)
-    alt_text = forms.CharField(label=_("Image description"), max_length=300, required=False)
+    alt_text = forms.CharField(
+        label=_("Image description"), max_length=300, required=False, help_text=ALT_HELP
+    )
 
 
 class ImageEditForm(forms.Form):
-    alt_text = forms.CharField(label=_("Image description"), max_length=300, required=False)
+    alt_text = forms.CharField(
+        label=_("Image description"), max_length=300, required=False, help_text=ALT_HELP
+    )
 
 
 class StateForm(forms.Form):

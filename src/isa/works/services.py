@@ -489,6 +489,8 @@ def exhibition_add_work(
     (:func:`creators_without_consent` tells the team who has not given it)."""
     if work.programme_id != exhibition.programme_id:
         raise ValidationError({"work": _("This work is not in this programme.")})
+    # Two people adding works at once: one waits for the other (the order, the duplicate).
+    Exhibition.objects.select_for_update().filter(pk=exhibition.pk).first()
     if ExhibitionWork.objects.filter(exhibition=exhibition, work=work).exists():
         raise ValidationError({"work": _("This work is already in the exhibition.")})
     order = (exhibition.entries.aggregate(m=Max("order"))["m"] or 0) + 1

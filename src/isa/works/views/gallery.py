@@ -45,6 +45,9 @@ def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     authenticated = getattr(request, "user", None) is not None and request.user.is_authenticated
     response["Cache-Control"] = "private, max-age=300" if authenticated else PUBLIC_CACHE
     response["X-Content-Type-Options"] = "nosniff"
+    # Shown to whoever has the address, not offered to search engines: a credited name
+    # should not become a search result about the person.
+    response["X-Robots-Tag"] = "noindex, noimageindex, nofollow"
     return response
 
 

@@ -370,7 +370,14 @@ def image_response(image: WorkImage, size: str, *, public: bool) -> FileResponse
         else "image/jpeg"
     )
     response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "public, max-age=300" if public else "private, max-age=3600"
+    if public:
+        response["Cache-Control"] = "public, max-age=300"
+    elif size == "original":
+        response["Cache-Control"] = "no-store"  # the full file stays off shared tablets' disks
+    else:
+        # The team's lists show dozens of thumbnails: a browser may keep them five minutes,
+        # for this signed-in user only.
+        response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     return response
@@ -383,4 +390,13 @@ def work_image(request: HttpRequest, programme_id: int, image_id: int, size: str
     if size not in RENDITIONS:
         raise Http404
     image = get_image_for_user(request, programme_id, image_id)
+    if size == "original":
+        # The original as uploaded (metadata already stripped) leaves the app: an export.
+        audit_record(
+            action=AuditAction.EXPORT,
+            request=request,
+            obj=image.work,
+            programme=image.work.programme_id,
+            detail={"image": image.pk, "rendition": "original"},
+        )
     return image_response(image, size, public=False)
