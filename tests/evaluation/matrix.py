@@ -73,6 +73,7 @@ MATRIX: dict[str, Case] = {
     "health_indicators": Case(kwargs=participant, expect=only(FILES)),
     "health_delete": Case(kwargs=health_period, method="post", expect=only(FILES, ok=302)),
     "administration_detail": Case(kwargs=administration, expect=only(FILES)),
+    "questionnaire_close": Case(kwargs=administration, method="post", expect=only(FILES, ok=302)),
     "questionnaire_intro": Case(kwargs=administration, expect=only(FILES)),
     "questionnaire_item": Case(kwargs=item, expect=only(FILES)),
     "questionnaire_stop": Case(kwargs=administration, method="post", expect=only(FILES, ok=302)),

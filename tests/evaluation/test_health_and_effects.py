@@ -10,7 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
+from isa.core.models import AuditAction, AuditEvent
 from isa.evaluation import services
 from isa.evaluation.catalogue import choice_for
 from isa.evaluation.effects import EFFECTS
@@ -79,6 +81,57 @@ def test_health_data_is_hidden_at_once_after_a_withdrawal(cast: Cast):
     assert b"No health-data consent is in force" in content
     group = client.get(reverse("evaluation_group", args=[cast.programme.pk]), **EN).content
     assert b"345" not in group
+
+
+def _withdraw_health_consent(cast: Cast) -> None:
+    consent_record(
+        participant=cast.participant,
+        kind=ConsentKind.HEALTH,
+        state=ConsentState.WITHDRAWN,
+        on=date.today(),
+        method=ConsentMethod.ORAL,
+        by=cast.users["social_worker"],
+    )
+
+
+def test_hidden_periods_can_be_removed_after_a_withdrawal(cast: Cast):
+    """After a withdrawal the values stay hidden, but the periods recorded while consent
+    was given can still be deleted (only deleted), one by one, audited."""
+    give_health_consent(cast)
+    baseline = _record(cast)
+    follow_up = _record(
+        cast,
+        kind=PeriodKind.FOLLOW_UP,
+        starts_on=date(2024, 3, 4),
+        ends_on=date(2024, 9, 3),
+        costs_chf=Decimal("4321.50"),
+    )
+    _withdraw_health_consent(cast)
+    url = reverse("health_indicators", args=[cast.programme.pk, cast.participant.pk])
+    client = cast.client("social_worker")
+    content = client.get(url, **EN).content.decode()
+    assert "2 periods recorded while consent was given are hidden" in content
+    assert "04.03.2023" in content and "03.09.2024" in content  # dates and kind only
+    assert "345.50" not in content and "4&#x27;321.50" not in content and "321.50" not in content
+    assert "Décompte annuel" not in content
+    delete = reverse("health_delete", args=[cast.programme.pk, follow_up.pk])
+    assert delete in content
+    # A facilitator cannot remove it; another programme's head does not even find it.
+    assert cast.client("facilitator").post(delete).status_code == 403
+    assert cast.client("other_head").post(delete).status_code == 404
+    response = client.post(delete)
+    assert response.status_code == 302
+    assert not HealthPeriod.objects.filter(pk=follow_up.pk).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.DELETE,
+        object_type="evaluation.healthperiod",
+        object_id=str(follow_up.pk),
+    ).exists()
+    content = client.get(url, **EN).content.decode()
+    assert "1 period recorded while consent was given is hidden" in content
+    client.post(reverse("health_delete", args=[cast.programme.pk, baseline.pk]))
+    assert not HealthPeriod.objects.exists()
+    assert "recorded while consent was given" not in client.get(url, **EN).content.decode()
 
 
 def test_health_form_records_a_period(cast: Cast):
@@ -218,3 +271,51 @@ def test_an_invalid_instrument_file_is_rejected_with_its_reasons(cast: Cast):
     assert "magic" in content
     assert "99" in content
     assert not LoadedInstrument.objects.exists()
+
+
+def test_the_database_keeps_one_baseline_per_person(cast: Cast):
+    from django.db import IntegrityError, transaction
+
+    give_health_consent(cast)
+    _record(cast)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HealthPeriod.objects.create(
+            programme=cast.programme,
+            participant=cast.participant,
+            kind=PeriodKind.BASELINE,
+            starts_on=date(2023, 1, 1),
+            ends_on=date(2023, 12, 31),
+        )
+    # Follow-up periods are not limited.
+    for month in (6, 9):
+        _record(
+            cast,
+            kind=PeriodKind.FOLLOW_UP,
+            starts_on=date(2024, month, 1),
+            ends_on=date(2024, month, 28),
+        )
+    assert HealthPeriod.objects.count() == 3
+
+
+def test_a_second_baseline_racing_the_check_gets_the_friendly_message(cast: Cast, monkeypatch):
+    """Two baselines sent at once both pass the service's check; the database refuses the
+    second and the person reads the same sentence as usual."""
+    give_health_consent(cast)
+    _record(cast)
+    real_filter = HealthPeriod.objects.filter
+
+    class Blind:
+        def exists(self):
+            return False
+
+    def filter_blind(*args, **kwargs):
+        if kwargs.get("kind") == PeriodKind.BASELINE:
+            return Blind()
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(HealthPeriod.objects, "filter", filter_blind)
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        _record(cast)
+    assert exc.value.message_dict == {"kind": ["The baseline of this person is already recorded."]}
+    monkeypatch.undo()
+    assert HealthPeriod.objects.filter(kind=PeriodKind.BASELINE).count() == 1

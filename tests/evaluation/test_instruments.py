@@ -1,5 +1,7 @@
 """Instrument files: the shipped ones load; every kind of bad file is refused with its reason."""
 
+from datetime import date
+
 import pytest
 from django.utils import translation
 
@@ -342,3 +344,44 @@ def test_a_wrong_reference_is_refused_with_the_reason(change, message):
     else:
         text = text.replace("high = 0.75", "high = 0.5")
     assert message in errors_of(text)
+
+
+def test_the_signal_of_a_lower_is_better_score_is_on_the_high_side():
+    text = VALID.replace("higher_is_better = true", "higher_is_better = false")
+    instrument = parse_instrument(text + '\n[signal]\nscore = "total"\nthreshold = 3\n')
+    assert instrument.score({1: 2, 2: 1}).signal  # 2 + (2 - 1) = 3: at the threshold
+    assert instrument.score({1: 2, 2: 0}).signal  # 4: beyond it
+    assert not instrument.score({1: 0, 2: 2}).signal  # 0: the favourable side
+    assert not instrument.score({1: 1, 2: 1}).signal  # 2
+
+
+def test_a_loaded_lower_is_better_instrument_signals_on_its_unfavourable_side(cast):
+    """An organisation's loneliness scale (higher = more loneliness) with a signal at 5:
+    a lonely answer raises it, a not-lonely one does not."""
+    from importlib import resources
+
+    from isa.evaluation import services
+    from isa.evaluation.catalogue import choice_for
+
+    text = (resources.files("isa.evaluation.instruments") / "data" / "djg6.toml").read_text()
+    text = text.replace('version = "2006"', 'version = "2006-signal"')
+    text += '\n[signal]\nscore = "total"\nthreshold = 5\n'
+    row = services.instrument_load(programme=cast.programme, text=text, by=cast.users["head"])
+    choice = choice_for(cast.programme, f"org{row.pk}")
+    yes, no = 1, 3
+
+    def enter(answers):
+        return services.administration_enter_paper(
+            participant=cast.participant,
+            choice=choice,
+            on=date(2024, 4, 2),
+            answers=dict(enumerate(answers, start=1)),
+            by=cast.users["social_worker"],
+        )
+
+    lonely = enter([yes, yes, yes, no, no, no])  # 6: severe loneliness
+    assert lonely.primary_value == 6 and lonely.signal
+    at_threshold = enter([yes, yes, yes, no, no, yes])  # 3 + 2 = 5
+    assert at_threshold.primary_value == 5 and at_threshold.signal
+    not_lonely = enter([no, no, no, yes, yes, yes])  # 0
+    assert not_lonely.primary_value == 0 and not not_lonely.signal

@@ -184,3 +184,73 @@ def test_group_page_sets_the_bands_beside_a_reference_population(cast: Cast):
     assert "20 %" in content and "50 %" in content and "30 %" in content
     # 5 at first (poor) for all four; latest 10 or 11 (moderate): counts, not percentages
     assert content.count("4 of 4") >= 2
+
+
+def test_group_health_figures_are_per_12_months_and_leave_short_periods_out(cast: Cast):
+    """A 3-month follow-up is brought to 12 months like the costs; a 17-day period is never
+    multiplied up: it is left out and the 12-month one before it is compared instead."""
+    from isa.evaluation.models import HealthPeriod
+    from isa.evaluation.results import health_results
+
+    sw = cast.users["social_worker"]
+    second = _person(cast, 1)
+
+    def period(p, kind, starts_on, ends_on, hospital_days, emergency_visits):
+        services.health_period_record(
+            participant=p,
+            kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            hospital_days=hospital_days,
+            emergency_visits=emergency_visits,
+            by=sw,
+        )
+
+    for p in (cast.participant, second):
+        give_health_consent(cast, p)
+    baseline = (date(2023, 3, 4), date(2024, 3, 3))  # 366 days (a leap year): 12 months
+    period(cast.participant, PeriodKind.BASELINE, *baseline, 12, 4)
+    period(cast.participant, PeriodKind.FOLLOW_UP, date(2024, 3, 4), date(2024, 6, 2), 3, 1)
+    period(second, PeriodKind.BASELINE, *baseline, 10, 2)
+    period(second, PeriodKind.FOLLOW_UP, date(2024, 3, 4), date(2025, 3, 3), 5, 1)
+    period(second, PeriodKind.FOLLOW_UP, date(2025, 3, 4), date(2025, 3, 20), 2, 1)  # 17 days
+
+    health = health_results(HealthPeriod.objects.filter(programme=cast.programme))
+    assert health.people == 2
+    assert health.hospital_people == 2 and health.emergency_people == 2
+    assert health.hospital_before == 22 and health.emergency_before == 6
+    # 3 days and 1 visit in 91 days → 12.03 and 4.01 per 12 months; the 12-month period as is
+    assert round(health.hospital_after, 2) == round(3 * 365 / 91 + 5, 2)
+    assert round(health.emergency_after, 2) == round(365 / 91 + 1, 2)
+
+    content = (
+        cast.client("head")
+        .get(reverse("evaluation_group", args=[cast.programme.pk]), **EN)
+        .content.decode()
+    )
+    assert "periods shorter than 90 days are left out" in content
+    assert "<td>22</td><td>17.0</td>" in content
+    assert "<td>6</td><td>5.0</td>" in content
+
+
+def test_group_page_names_the_test_method_in_words(cast: Cast):
+    import re
+
+    from django.utils import translation
+
+    from isa.evaluation.results import wilcoxon_method_label
+
+    with translation.override("en"):
+        assert wilcoxon_method_label("exact") == "exact test"
+        assert wilcoxon_method_label("permutation") == "exact, with ties (permutation)"
+        assert wilcoxon_method_label("none") == "not computed"
+    _data(cast, [cast.participant] + [_person(cast, i) for i in range(1, 4)])
+    content = (
+        cast.client("head")
+        .get(reverse("evaluation_group", args=[cast.programme.pk]), **EN)
+        .content.decode()
+    )
+    methods = re.findall(r"p = [0-9.]+ <span class=\"muted\">\((.*?)\)</span>", content)
+    assert methods, "the p-values are shown with their method"
+    assert set(methods) <= {"exact test", "exact, with ties (permutation)"}
+    assert "(exact)" not in content and "(permutation)</span>" not in content

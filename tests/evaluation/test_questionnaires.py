@@ -207,3 +207,139 @@ def test_reading_a_questionnaire_is_audited(cast: Cast):
     assert AuditEvent.objects.filter(
         action="view", object_type="evaluation.administration", object_id=str(a.pk)
     ).exists()
+
+
+def test_finishing_twice_is_harmless(cast: Cast, who5):
+    sw = cast.users["social_worker"]
+    a = services.administration_start(participant=cast.participant, choice=who5, by=sw)
+    services.administration_answer(administration=a, item=1, value=3, by=sw)
+    first = services.administration_finish(administration=a, by=sw)
+    assert first.status == AdministrationStatus.PARTIAL
+    events = AuditEvent.objects.filter(object_id=str(a.pk), action="update").count()
+    again = services.administration_finish(administration=a, by=sw)  # a stale copy: no error
+    assert again.status == AdministrationStatus.PARTIAL
+    assert AuditEvent.objects.filter(object_id=str(a.pk), action="update").count() == events
+    # The stop button tapped after the end: back to the thank-you screen.
+    response = cast.client("social_worker").post(
+        reverse("questionnaire_stop", args=[cast.programme.pk, a.pk])
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/done/")
+
+
+def test_the_last_answer_posted_twice_never_fails(cast: Cast, who5, monkeypatch):
+    """Two taps on the last answer: the second request may have read the questionnaire
+    before the first finished it; it lands on the thank-you screen, no error."""
+    from isa.evaluation.views import tablet
+
+    sw = cast.users["social_worker"]
+    a = services.administration_start(participant=cast.participant, choice=who5, by=sw)
+    for n in range(1, 5):
+        services.administration_answer(administration=a, item=n, value=3, by=sw)
+    client = cast.client("social_worker")
+    last = reverse("questionnaire_item", args=[cast.programme.pk, a.pk, 5])
+    assert client.post(last, {"value": "4"})["Location"].endswith("/done/")
+    # Sequential double tap.
+    assert client.post(last, {"value": "4"})["Location"].endswith("/done/")
+    # Racing double tap: the second request still sees it in progress.
+    original = tablet._get
+
+    def stale(*args, **kwargs):
+        administration = original(*args, **kwargs)
+        administration.status = AdministrationStatus.IN_PROGRESS
+        return administration
+
+    monkeypatch.setattr(tablet, "_get", stale)
+    response = client.post(last, {"value": "4"})
+    assert response.status_code == 302 and response["Location"].endswith("/done/")
+    a.refresh_from_db()
+    assert a.status == AdministrationStatus.COMPLETE and a.answer_map()[5] == 4
+    # Giving the tablet back while a stale page thinks it is still running.
+    unlock = reverse("questionnaire_unlock", args=[cast.programme.pk, a.pk])
+    assert client.post(unlock, {"password": PASSWORD}).status_code == 302
+
+
+def test_not_today_twice_the_same_day_is_recorded_once(cast: Cast, who5):
+    client = cast.client("social_worker")
+    url = reverse("questionnaire_decline", args=[cast.programme.pk, cast.participant.pk])
+    assert client.post(url, {"instrument": "who5"}).status_code == 302
+    assert client.post(url, {"instrument": "who5"}).status_code == 302
+    assert Administration.objects.filter(status=AdministrationStatus.DECLINED).count() == 1
+    first = Administration.objects.get()
+    again = services.administration_decline(
+        participant=cast.participant, choice=who5, by=cast.users["social_worker"]
+    )
+    assert again.pk == first.pk
+    # Another questionnaire, or another day: recorded.
+    services.administration_decline(
+        participant=cast.participant,
+        choice=choice_for(cast.programme, "rses"),
+        by=cast.users["social_worker"],
+    )
+    services.administration_decline(
+        participant=cast.participant,
+        choice=who5,
+        on=timezone.localdate() - timedelta(days=1),
+        by=cast.users["social_worker"],
+    )
+    assert Administration.objects.count() == 3
+
+
+def test_starting_twice_resumes_the_questionnaire_being_answered(cast: Cast, who5):
+    client = cast.client("social_worker")
+    start = reverse("questionnaire_start", args=[cast.programme.pk, cast.participant.pk])
+    first = client.post(start, {"instrument": "who5"})
+    a = Administration.objects.get()
+    services.administration_answer(
+        administration=a, item=1, value=3, by=cast.users["social_worker"]
+    )
+    again = cast.client("social_worker").post(start, {"instrument": "who5"})
+    assert again["Location"] == first["Location"]
+    assert Administration.objects.count() == 1
+    a.refresh_from_db()
+    assert a.answer_map() == {1: 3}  # the answers given are kept
+    # Once finished, a new one can be started.
+    services.administration_finish(administration=a, by=cast.users["social_worker"])
+    services.administration_start(
+        participant=cast.participant, choice=who5, by=cast.users["social_worker"]
+    )
+    assert Administration.objects.count() == 2
+
+
+def test_a_left_over_questionnaire_can_be_closed_from_the_person_page(cast: Cast, who5):
+    sw = cast.users["social_worker"]
+    a = services.administration_start(
+        participant=cast.participant,
+        choice=who5,
+        by=sw,
+        on=timezone.localdate() - timedelta(days=3),
+    )
+    services.administration_answer(administration=a, item=1, value=3, by=sw)
+    client = cast.client("social_worker")
+    person = reverse("evaluation_person", args=[cast.programme.pk, cast.participant.pk])
+    close = reverse("questionnaire_close", args=[cast.programme.pk, a.pk])
+    content = client.get(person, **EN).content.decode()
+    assert "not finished" in content and close in content
+    assert cast.client("facilitator").post(close).status_code == 403
+    response = client.post(close, **EN)
+    assert response["Location"] == person
+    a.refresh_from_db()
+    assert a.status == AdministrationStatus.PARTIAL and a.answer_map() == {1: 3}
+    assert AuditEvent.objects.filter(
+        action="update", object_type="evaluation.administration", object_id=str(a.pk)
+    ).exists()
+    content = client.get(person, **EN).content.decode()
+    assert "not finished" not in content and close not in content
+    # Closing again is harmless.
+    assert client.post(close).status_code == 302
+
+
+def test_the_unlock_page_does_not_show_the_team_members_address(cast: Cast, who5):
+    sw = cast.users["social_worker"]
+    a = services.administration_start(participant=cast.participant, choice=who5, by=sw)
+    unlock = reverse("questionnaire_unlock", args=[cast.programme.pk, a.pk])
+    for language in ("en", "fr"):
+        page = cast.client("social_worker").get(unlock, HTTP_ACCEPT_LANGUAGE=language)
+        assert page.status_code == 200
+        assert sw.email not in page.content.decode()
+    page = cast.client("social_worker").get(unlock, **EN)
+    assert "Password of the team member who started the questionnaire" in page.content.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -37,8 +38,8 @@ def test_a_low_who5_raises_one_careful_alert_at_once(cast: Cast):
     watch_evaluate(programme=cast.programme)
     assert Alert.objects.filter(kind="low_score").count() == 1
     with translation.override("en"):
-        assert alert.label == "A questionnaire signal"
-        assert "check in" in alert.description
+        assert alert.label == "A moment to check in (social work)"
+        assert alert.description == "A moment to check in, noted by the social work team."
         assert "7" not in alert.description
 
 
@@ -65,7 +66,7 @@ def test_the_watcher_sees_a_questionnaire_signal_only(cast: Cast):
     )
     assert page.status_code == 200
     content = page.content.decode()
-    assert "A questionnaire signal" in content
+    assert "A moment to check in, noted by the social work team." in content
     assert "WHO-5" not in content and "well-being" not in content.lower()
     # The watcher still cannot open the questionnaire.
     url = reverse("administration_detail", args=[cast.programme.pk, alert.situation.split(":")[1]])
@@ -84,3 +85,31 @@ def test_the_rule_can_be_turned_off(cast: Cast):
     )
     _who5(cast, {1: 0, 2: 0, 3: 0, 4: 0, 5: 0})
     assert not Alert.objects.filter(kind="low_score").exists()
+
+
+def _revealing(content: str) -> list[str]:
+    lowered = content.lower()
+    words = ["questionnaire", "well-being", "bien-être", "bien-etre", "score"]
+    found = [w for w in words if w in lowered]
+    return found + (["WHO"] if "WHO" in content else [])
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_nothing_tells_the_watcher_a_questionnaire_came_out_low(cast: Cast, language: str):
+    """Watchers never see questionnaires (SECURITY.md): the board, the alert page and the
+    person's file say only that it is a moment to check in, whatever the language."""
+    _who5(cast, {1: 0, 2: 0, 3: 1, 4: 0, 5: 0})
+    alert = Alert.objects.get(kind="low_score")
+    watcher = cast.client("watcher")
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    pages = [
+        reverse("watch_board", args=[cast.programme.pk]),
+        reverse("watch_alert", args=[cast.programme.pk, alert.pk]),
+        reverse("participant", args=[cast.programme.pk, cast.participant.pk]),
+    ]
+    for url in pages:
+        page = watcher.get(url, **headers)
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert reverse("watch_alert", args=[cast.programme.pk, alert.pk]) in content
+        assert _revealing(content) == [], (url, _revealing(content))

@@ -54,6 +54,8 @@ def test_the_kiosk_locks_the_browser_until_a_password(cast: Cast):
     assert client.post(reverse("logout")).status_code == 302  # even sign-out leads back
     response = client.post(kiosk_url(cast, "kiosk_exit"), {"password": "not-the-password"})
     assert response.status_code == 200
+    # The people at the door never read a team member's e-mail address.
+    assert cast.users["facilitator"].email not in response.content.decode()
     assert client.get(reverse("participant_list", args=[cast.programme.pk]))[
         "Location"
     ] == kiosk_url(cast)

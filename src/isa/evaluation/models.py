@@ -320,6 +320,12 @@ class HealthPeriodQuerySet(models.QuerySet["HealthPeriod"]):
         """Head and social workers, and only while the person's consent is in force."""
         return self.filter(programme_id__in=_programmes_for(user)).with_consent()
 
+    def removable_by(self, user: User) -> HealthPeriodQuerySet:
+        """Head and social workers, whatever the consent: only to remove periods (after a
+        withdrawal, a period stays hidden but can still be deleted; its values are never
+        shown)."""
+        return self.filter(programme_id__in=_programmes_for(user))
+
 
 class HealthPeriod(models.Model):
     """Health indicators of one person over one period: the baseline (the 12 months before
@@ -368,6 +374,12 @@ class HealthPeriod(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=PeriodKind.values), name="health_period_kind_known"
+            ),
+            # One baseline per person (the service says so kindly first).
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(kind=PeriodKind.BASELINE),
+                name="health_one_baseline",
             ),
         ]
 

@@ -43,6 +43,15 @@ def rci_label(category: str) -> str:
     }.get(category, category)
 
 
+def wilcoxon_method_label(method: str) -> str:
+    """How the Wilcoxon p-value was computed, in the reader's language."""
+    return {
+        "exact": _("exact test"),
+        "permutation": _("exact, with ties (permutation)"),
+        "none": _("not computed"),
+    }.get(method, method)
+
+
 def _instrument(administration: Administration) -> Instrument | None:
     try:
         return instrument_of(administration)
@@ -245,11 +254,11 @@ class HealthGroup:
     people: int  # people with a baseline and a later period (consent in force)
     costs: CostChange | None
     cost_people: int
-    hospital_before: int
-    hospital_after: int
+    hospital_before: float  # per 12 months, summed over the people
+    hospital_after: float
     hospital_people: int
-    emergency_before: int
-    emergency_after: int
+    emergency_before: float  # per 12 months, summed over the people
+    emergency_after: float
     emergency_people: int
     medications: list[dict[str, Any]]  # per class: counts per change
 
@@ -280,41 +289,57 @@ def signed_percent(value: float | None) -> str:
 
 YEAR_DAYS = Decimal("365")
 
+#: Periods shorter than this are left out of the before/after comparisons: brought to
+#: twelve months, a few weeks would weigh like a year.
+MIN_COMPARED_DAYS = 90
 
-def per_year(amount: Decimal, period: HealthPeriod) -> float:
-    """An amount brought to twelve months (periods of other lengths are scaled)."""
-    days = (period.ends_on - period.starts_on).days + 1
+
+def period_days(period: HealthPeriod) -> int:
+    return (period.ends_on - period.starts_on).days + 1
+
+
+def per_year(amount: Decimal | int, period: HealthPeriod) -> float:
+    """An amount or a count brought to twelve months (periods of other lengths are
+    scaled)."""
+    days = period_days(period)
     if 350 <= days <= 380:
         return float(amount)
-    return float(amount * YEAR_DAYS / Decimal(max(days, 1)))
+    return float(Decimal(amount) * YEAR_DAYS / Decimal(max(days, 1)))
 
 
 def health_results(periods: Iterable[HealthPeriod]) -> HealthGroup:
-    """Before (the baseline, 12 months before entry) against after (the latest period),
-    for each person who has both; periods come from a consent-checked QuerySet."""
+    """Before (the baseline, 12 months before entry) against after (the latest period of
+    at least 90 days), for each person who has both, every figure brought to 12 months;
+    periods come from a consent-checked QuerySet.  Medication changes are read on the
+    latest period of any length (they are not scaled)."""
     baseline: dict[int, HealthPeriod] = {}
     latest: dict[int, HealthPeriod] = {}
+    latest_compared: dict[int, HealthPeriod] = {}
     for p in sorted(periods, key=lambda p: (p.ends_on, p.pk)):
+        long_enough = period_days(p) >= MIN_COMPARED_DAYS
         if p.kind == PeriodKind.BASELINE:
-            baseline[p.participant_id] = p
+            if long_enough:
+                baseline[p.participant_id] = p
         else:
             latest[p.participant_id] = p
-    pairs = [(baseline[pid], latest[pid]) for pid in baseline if pid in latest]
+            if long_enough:
+                latest_compared[p.participant_id] = p
+    pairs = [(baseline[pid], latest_compared[pid]) for pid in baseline if pid in latest_compared]
     costs_before, costs_after = [], []
-    hosp = [0, 0, 0]
-    emerg = [0, 0, 0]
+    hosp_before, hosp_after, hosp_people = 0.0, 0.0, 0
+    emerg_before, emerg_after, emerg_people = 0.0, 0.0, 0
     for b, a in pairs:
         if b.costs_chf is not None and a.costs_chf is not None:
             costs_before.append(per_year(b.costs_chf, b))
             costs_after.append(per_year(a.costs_chf, a))
         if b.hospital_days is not None and a.hospital_days is not None:
-            hosp[0] += b.hospital_days
-            hosp[1] += a.hospital_days
-            hosp[2] += 1
+            hosp_before += per_year(b.hospital_days, b)
+            hosp_after += per_year(a.hospital_days, a)
+            hosp_people += 1
         if b.emergency_visits is not None and a.emergency_visits is not None:
-            emerg[0] += b.emergency_visits
-            emerg[1] += a.emergency_visits
-            emerg[2] += 1
+            emerg_before += per_year(b.emergency_visits, b)
+            emerg_after += per_year(a.emergency_visits, a)
+            emerg_people += 1
     medications = []
     for cls, label in MedicationClass.choices:
         counts = dict.fromkeys(MedicationChange.values, 0)
@@ -338,11 +363,11 @@ def health_results(periods: Iterable[HealthPeriod]) -> HealthGroup:
         people=len(pairs),
         costs=cost_change(costs_before, costs_after) if costs_before else None,
         cost_people=len(costs_before),
-        hospital_before=hosp[0],
-        hospital_after=hosp[1],
-        hospital_people=hosp[2],
-        emergency_before=emerg[0],
-        emergency_after=emerg[1],
-        emergency_people=emerg[2],
+        hospital_before=hosp_before,
+        hospital_after=hosp_after,
+        hospital_people=hosp_people,
+        emergency_before=emerg_before,
+        emergency_after=emerg_after,
+        emergency_people=emerg_people,
         medications=medications,
     )

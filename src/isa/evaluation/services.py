@@ -26,6 +26,7 @@ from isa.evaluation.instruments import Instrument, InstrumentError, parse_instru
 from isa.evaluation.models import (
     EVALUATION_ROLES,
     Administration,
+    AdministrationQuerySet,
     AdministrationStatus,
     EffectAssessment,
     HealthPeriod,
@@ -132,7 +133,10 @@ def administration_start(
     on: date | None = None,
     request: HttpRequest | None = None,
 ) -> Administration:
-    """Open a questionnaire on the tablet: the person answers one question per screen."""
+    """Open a questionnaire on the tablet: the person answers one question per screen.
+
+    If the same questionnaire is already being answered by the person that day (a double
+    submit, a tablet handed over again), that one is resumed instead of opening another."""
     _require(by, participant.programme_id)
     administration = _new(
         participant=participant,
@@ -141,6 +145,15 @@ def administration_start(
         mode=Mode.TABLET,
         by=by,
     )
+    _lock_person(participant)
+    existing = (
+        _same(administration)
+        .filter(status=AdministrationStatus.IN_PROGRESS, mode=Mode.TABLET)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
     administration.save()
     audit_record(
         action=AuditAction.CREATE,
@@ -150,6 +163,22 @@ def administration_start(
         detail={"participant": participant.pk, "instrument": choice.key, "mode": Mode.TABLET},
     )
     return administration
+
+
+def _lock_person(participant: Participant) -> None:
+    """Serialise the writes about one person (two taps at once never make two rows)."""
+    Participant.objects.select_for_update().filter(pk=participant.pk).exists()
+
+
+def _same(administration: Administration) -> AdministrationQuerySet:
+    """The person's questionnaires of the same instrument on the same day."""
+    return Administration.objects.filter(
+        participant_id=administration.participant_id,
+        instrument_code=administration.instrument_code,
+        instrument_version=administration.instrument_version,
+        loaded_instrument=administration.loaded_instrument,
+        on=administration.on,
+    )
 
 
 def _open(administration: Administration) -> Administration:
@@ -184,9 +213,14 @@ def administration_answer(
 def administration_finish(
     *, administration: Administration, by: User, request: HttpRequest | None = None
 ) -> Administration:
-    """End a tablet questionnaire (at the last question, or when the person stops)."""
+    """End a tablet questionnaire (at the last question, or when the person stops).
+
+    Idempotent: when another request (a double tap, the stop button and the last answer
+    at once) already finished it, nothing more happens and the finished one is returned."""
     _require(by, administration.programme_id)
-    current = _open(administration)
+    current = Administration.objects.select_for_update().get(pk=administration.pk)
+    if current.status != AdministrationStatus.IN_PROGRESS:
+        return current
     _score(current, instrument_of(current))
     current.save()
     audit_record(
@@ -253,7 +287,9 @@ def administration_decline(
     on: date | None = None,
     request: HttpRequest | None = None,
 ) -> Administration:
-    """ "Not today": a respected answer, recorded as such (never a failure, no reminder)."""
+    """ "Not today": a respected answer, recorded as such (never a failure, no reminder).
+    Recorded once a day per person and questionnaire: a second "not today" the same day
+    (a double submit) returns the first."""
     _require(by, participant.programme_id)
     administration = _new(
         participant=participant,
@@ -262,6 +298,15 @@ def administration_decline(
         mode=Mode.PAPER,
         by=by,
     )
+    _lock_person(participant)
+    existing = (
+        _same(administration)
+        .filter(status=AdministrationStatus.DECLINED, mode=Mode.PAPER)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
     administration.status = AdministrationStatus.DECLINED
     administration.save()
     audit_record(
@@ -432,26 +477,33 @@ def health_period_record(
     meds = {k: v for k, v in (medications or {}).items() if v}
     if set(meds) - set(MedicationClass.values) or set(meds.values()) - set(MedicationChange.values):
         raise ValidationError(_("Unknown medication class or change."))
+    baseline_taken = ValidationError(
+        {"kind": _("The baseline of this person is already recorded.")}, code="baseline"
+    )
     if (
         kind == PeriodKind.BASELINE
         and HealthPeriod.objects.filter(participant=participant, kind=PeriodKind.BASELINE).exists()
     ):
-        raise ValidationError(
-            {"kind": _("The baseline of this person is already recorded.")}, code="baseline"
-        )
-    period = HealthPeriod.objects.create(
-        programme=participant.programme,
-        participant=participant,
-        kind=kind,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        costs_chf=costs_chf,
-        cost_source=cost_source.strip()[:200],
-        hospital_days=hospital_days,
-        emergency_visits=emergency_visits,
-        medications={c: meds[c] for c in MedicationClass.values if c in meds},
-        entered_by=by,
-    )
+        raise baseline_taken
+    try:
+        with transaction.atomic():  # the database keeps one baseline per person too
+            period = HealthPeriod.objects.create(
+                programme=participant.programme,
+                participant=participant,
+                kind=kind,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                costs_chf=costs_chf,
+                cost_source=cost_source.strip()[:200],
+                hospital_days=hospital_days,
+                emergency_visits=emergency_visits,
+                medications={c: meds[c] for c in MedicationClass.values if c in meds},
+                entered_by=by,
+            )
+    except IntegrityError:
+        if kind == PeriodKind.BASELINE:
+            raise baseline_taken from None
+        raise
     audit_record(
         action=AuditAction.CREATE,
         actor=by,

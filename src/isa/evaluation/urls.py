@@ -21,6 +21,11 @@ urlpatterns = [
         questionnaires.administration_detail,
         name="administration_detail",
     ),
+    path(
+        P + "administrations/<int:administration_id>/close/",
+        questionnaires.questionnaire_close,
+        name="questionnaire_close",
+    ),
     # the tablet, locked to one questionnaire
     path(T, tablet.questionnaire_intro, name="questionnaire_intro"),
     path(T + "item/<int:number>/", tablet.questionnaire_item, name="questionnaire_item"),

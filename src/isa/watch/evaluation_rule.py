@@ -2,13 +2,16 @@
 
 The watch sits above the evaluation app: it reads evaluation's QuerySets (evaluation never
 imports the watch).  The rule looks at each person's latest scored questionnaire of each
-instrument and notices those whose score is at or below the instrument file's ``signal``
-threshold (WHO-5: raw score ≤ 7).  One alert per questionnaire, ever (the situation key
-holds the administration id).
+instrument and notices those the instrument file's ``signal`` marks: a score at or beyond
+its threshold on the unfavourable side (WHO-5: raw score ≤ 7).  One alert per
+questionnaire, ever (the situation key holds the administration id).
 
-What the alert says is minimal: "a questionnaire signal", a moment to check in.  It never
-carries the answers or the score: watchers do not see questionnaires.  The head and the
-social workers read the questionnaire itself on the person's file.
+What the alert says is minimal and source-neutral: "a moment to check in, noted by the
+social work team".  Watchers see the alert but never questionnaires (SECURITY.md), so its
+label and text name neither a questionnaire nor a score nor well-being: the alert does not
+even reveal that a questionnaire was answered.  Only the rule's description, on the rules
+page (heads only), says where the signal comes from.  The head and the social workers read
+the questionnaire itself on the person's file.
 
 Besides the regular runs, the watch listens to evaluation's ``questionnaire_scored``
 signal and runs this rule for the programme at once.
@@ -21,7 +24,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -66,21 +68,23 @@ def evaluate_low_score(
 
 
 def describe_low_score(alert: Alert) -> str:
-    return _("A questionnaire answered on %(date)s suggests it is a good moment to check in.") % {
-        "date": date_format(date.fromisoformat(alert.facts["on"]), "SHORT_DATE_FORMAT")
-    }
+    """Source-neutral: shown to the watchers, who never see questionnaires."""
+    return _("A moment to check in, noted by the social work team.")
 
 
 def register() -> None:
     register_rule(
         CODE,
-        gettext_lazy("A questionnaire signal"),
+        # The label is shown to the watchers (board, alert, digest): nothing revealing.
+        gettext_lazy("A moment to check in (social work)"),
         {"days": 60},
         evaluate_low_score,
         description=gettext_lazy(
-            "The latest questionnaire a person answered (for example the well-being "
-            "questionnaire WHO-5, raw score 7 or less) suggests low well-being: a moment to "
-            "check in. Neither the answers nor the score are shown in the alert."
+            "Questionnaire signal: the latest questionnaire a person answered (for example "
+            "the well-being questionnaire WHO-5, raw score 7 or less) suggests low "
+            "well-being: a moment to check in. The watchers only read “a moment to check "
+            "in, noted by the social work team”: neither the questionnaire, the answers nor "
+            "the score."
         ),
         param_specs={
             "days": ParamSpec(gettext_lazy("Questionnaires of the last … days"), 1, 365),

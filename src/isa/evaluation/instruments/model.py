@@ -280,8 +280,14 @@ class Instrument:
             )
         signal = False
         if self.signal is not None:
-            signal_value = results[self.signal[0]].value
-            signal = signal_value is not None and signal_value <= self.signal[1]
+            # At or beyond the threshold on the unfavourable side of the score.
+            signal_result = results[self.signal[0]]
+            signal_value, threshold = signal_result.value, self.signal[1]
+            if signal_value is not None:
+                if signal_result.score.higher_is_better:
+                    signal = signal_value <= threshold
+                else:
+                    signal = signal_value >= threshold
         return InstrumentResult(
             results=results,
             complete=len(given) == len(self.items),

@@ -40,9 +40,11 @@ def get_administration_for_user(
 def get_health_period_for_user(
     request: HttpRequest, programme_id: int, period_id: int
 ) -> HealthPeriod:
+    """A period to remove: scoped by programme and role, not by consent (a period hidden by
+    a withdrawal can still be deleted; the caller never shows its values)."""
     programme = evaluation_programme(request, programme_id)
     period = (
-        HealthPeriod.objects.visible_to(request.user)
+        HealthPeriod.objects.removable_by(request.user)
         .filter(programme=programme, pk=period_id)
         .select_related("participant")
         .first()

@@ -123,6 +123,19 @@ def questionnaire_decline(
 
 
 @login_required
+@require_POST
+def questionnaire_close(
+    request: HttpRequest, programme_id: int, administration_id: int
+) -> HttpResponse:
+    """Close a questionnaire left unfinished on the tablet: what was answered is kept
+    (partly answered, or declined when nothing was), exactly as when the person stops."""
+    administration = get_administration_for_user(request, programme_id, administration_id)
+    services.administration_finish(administration=administration, by=request.user, request=request)
+    messages.success(request, _("The questionnaire was closed; the answers given are kept."))
+    return redirect(_person_url(administration.participant))
+
+
+@login_required
 @require_GET
 def administration_detail(
     request: HttpRequest, programme_id: int, administration_id: int

@@ -157,6 +157,18 @@ def health_indicators(request: HttpRequest, programme_id: int, participant_id: i
         .filter(participant=participant)
         .order_by("starts_on", "pk")
     )
+    # Without consent the values stay hidden, but the periods recorded while it was given
+    # can be removed: their kind and dates only.
+    hidden = (
+        []
+        if allowed
+        else list(
+            HealthPeriod.objects.removable_by(request.user)
+            .filter(participant=participant)
+            .only("pk", "programme_id", "kind", "starts_on", "ends_on")
+            .order_by("starts_on", "pk")
+        )
+    )
     audit_record(
         action=AuditAction.VIEW, request=request, obj=participant, detail={"page": "health"}
     )
@@ -168,6 +180,7 @@ def health_indicators(request: HttpRequest, programme_id: int, participant_id: i
             "participant": participant,
             "allowed": allowed,
             "periods": periods,
+            "hidden": hidden,
             "form": form if allowed else None,
             "refused": request.method == "POST" and not allowed,
         },

@@ -20,7 +20,13 @@ from isa.evaluation.models import (
     EffectAssessment,
     HealthPeriod,
 )
-from isa.evaluation.results import administrations_of, group_results, health_results, person_series
+from isa.evaluation.results import (
+    administrations_of,
+    group_results,
+    health_results,
+    person_series,
+    wilcoxon_method_label,
+)
 from isa.evaluation.services import health_allowed, schedule_suggestion
 from isa.evaluation.views.access import evaluation_participant, evaluation_programme
 from isa.evaluation.views.embed import svg_img
@@ -127,6 +133,7 @@ def evaluation_group(request: HttpRequest, programme_id: int) -> HttpResponse:
             {
                 "group": g,
                 "change": c,
+                "method": wilcoxon_method_label(c.method),
                 "improved": g.share(c.improved) if c.n else "",
                 "unchanged": g.share(c.unchanged) if c.n else "",
                 "deteriorated": g.share(c.deteriorated) if c.n else "",

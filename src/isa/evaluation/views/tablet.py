@@ -109,6 +109,9 @@ def questionnaire_item(
                     administration=administration, item=item.number, value=value, by=request.user
                 )
             except ValidationError as exc:
+                if getattr(exc, "code", None) == "finished":  # finished meanwhile (double tap)
+                    _lock_home(request, administration, _done_url(administration))
+                    return redirect(_done_url(administration))
                 form.add_error("value", exc.messages)
             else:
                 if number < len(items):
