@@ -26,6 +26,20 @@ few presences outside the pact, a medium on most presences.  Today's sessions ha
 the expected people marked, as in the middle of a morning.  Presence rows are written with
 ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), not through the ORM: about 20,000 per
 programme, two million at 100×.
+
+Works (``_works``): the exhibition and online consents most people give, 60 works per
+programme over two years (a few made together, written texts among them), 1 to 3 images
+each, two exhibitions of 12 works (one past with press, one running now), each creator's
+credit, and the public gallery (open in the measured programme).  Image rows share a dozen
+real files drawn once with ``works.demo_images`` and rendered with ``works.images`` (the
+catalogue PDF reads them); the works of the measured programme's exhibitions get one each.
+
+Evaluation (``_evaluation``): two rounds (entry, about six months later) of the five shipped
+questionnaires for most people whose last stay began in the last three years, some
+"declined today", scored with the instruments' own ``score()`` and stored as the services
+store them; effects grids for nine current people per programme; health indicators for
+those whose health-data consent is in force.  None of it writes audit events or sends the
+``questionnaire_scored`` signal.
 """
 
 from __future__ import annotations
@@ -355,6 +369,11 @@ class Dataset:
     waiting_participant_id: int  # someone on its waiting list, for the write path
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # Works and evaluation of the measured programme:
+    portfolio_participant_id: int = 0  # the person with the most works
+    work_id: int = 0  # a work with the most images
+    exhibition_id: int = 0  # last spring's exhibition (12 works, press)
+    evaluation_participant_id: int = 0  # someone with two rounds of questionnaires
 
 
 def _slug(text: str) -> str:
@@ -381,6 +400,7 @@ class _Plan:
     referrals: list[dict[str, Any]] = field(default_factory=list)
     stays: list[dict[str, Any]] = field(default_factory=list)  # with a "pauses" list
     pacts: list[Pact] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
     rng: random.Random | None = None  # its own generator (archived files), else the programme's
 
 
@@ -1067,6 +1087,624 @@ def _presence(
     }
 
 
+# -- works -------------------------------------------------------------------------------------
+
+#: Works of one programme over the last two years (the demo's "about sixty"), of which a few
+#: are made together; images per work (1 to 3, none for a text); exhibitions of ~12 works.
+WORKS_PER_PROGRAMME = 60
+COLLECTIVE_WORKS = 4
+WORKS_PER_EXHIBITION = 12
+#: Distinct pictures drawn once (demo_images) and shared by every WorkImage row: per
+#: medium, this many variants.  Thousands of rows, a handful of files on disk.
+PICTURES_PER_MEDIUM = 2
+
+
+@dataclass
+class _Picture:
+    """One stored image with its renditions, as ``works.services.work_add_image`` stores
+    them: a normalised original, a display rendition and a thumbnail (JPEG)."""
+
+    medium: str
+    original: str
+    display: str
+    thumbnail: str
+    format: str
+    width: int
+    height: int
+    size: int
+
+
+def _picture(medium: str, seed: int, size: tuple[int, int] | None, folder: str) -> _Picture:
+    """One artwork drawn by ``works.demo_images``, normalised and rendered with the works
+    app's own functions, saved in the media storage (``MEDIA_ROOT``)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from isa.works import images
+    from isa.works.demo_images import artwork_jpeg
+
+    normalised = images.validate_and_normalise(artwork_jpeg(medium, seed, size=size))
+    display, _w, _h = images.make_thumbnail(normalised.data, images.DISPLAY_SIZE)
+    thumb, _w, _h = images.make_thumbnail(normalised.data, images.THUMBNAIL_SIZE)
+    names = [
+        default_storage.save(
+            f"{folder}/original.{normalised.extension}", ContentFile(normalised.data)
+        ),
+        default_storage.save(f"{folder}/display.jpg", ContentFile(display)),
+        default_storage.save(f"{folder}/thumb.jpg", ContentFile(thumb)),
+    ]
+    return _Picture(
+        medium,
+        *names,
+        format=normalised.format,
+        width=normalised.width,
+        height=normalised.height,
+        size=normalised.size,
+    )
+
+
+def _pictures() -> dict[str, list[_Picture]]:
+    """A few real artworks per medium, shared by every image row.  The list, the work, the
+    portfolio and the gallery read no file (they only build image URLs); the catalogue PDF
+    reads the display renditions, so the files must exist."""
+    from isa.works.demo import CATALOGUE
+
+    return {
+        medium: [
+            _picture(medium, 9000 + k, sizes[k % len(sizes)], f"works/bench/{medium}-{k}")
+            for k in range(PICTURES_PER_MEDIUM)
+        ]
+        for medium, (_titles, _techniques, sizes) in CATALOGUE.items()
+    }
+
+
+def _consent_states(consents: list[Consent], today: date) -> dict[tuple[int, str], str]:
+    """The decision in force today for each (participant, kind), as ``consent_is_given``
+    reads it (the latest by date, then by order of recording)."""
+    states: dict[tuple[int, str], tuple[date, int, str]] = {}
+    for k, c in enumerate(consents):
+        if c.on > today:
+            continue
+        key = (c.participant_id, c.kind)
+        if key not in states or (c.on, k) >= states[key][:2]:
+            states[key] = (c.on, k, c.state)
+    return {key: state for key, (_on, _k, state) in states.items()}
+
+
+def _works_consents(plans: list[_Plan], teams: list[list[User]], today: date) -> list[Consent]:
+    """The exhibition and online consents most people give for their works: for everyone
+    with a stay who has not decided yet, about 85 % given, the rest refused.  Own seeded
+    generators, so the rows written before stay what they were."""
+    consents: list[Consent] = []
+    rngs: dict[int, random.Random] = {}
+    for plan in plans:
+        if not plan.stays:
+            continue
+        i = plan.programme_index
+        rng = rngs.setdefault(i, random.Random(f"{SEED}-{i}-works-consent"))
+        decided = {c.kind for c in plan.consents}
+        admitted = plan.stays[0]["admitted_on"]
+        for kind in (ConsentKind.EXHIBITION, ConsentKind.ONLINE):
+            if kind in decided:
+                continue
+            consents.append(
+                Consent(
+                    participant=plan.participant,
+                    kind=kind,
+                    state=ConsentState.GIVEN if rng.random() < 0.85 else ConsentState.REFUSED,
+                    on=min(admitted + timedelta(days=rng.randint(0, 60)), today),
+                    method=rng.choice([ConsentMethod.PAPER, ConsentMethod.ORAL]),
+                    recorded_by=teams[i][rng.choice([1, 2])],
+                )
+            )
+    return consents
+
+
+def _works(
+    programme: Programme,
+    team: list[User],
+    plans: list[_Plan],
+    media: dict[str, int],
+    consent: dict[tuple[int, str], str],
+    pictures: dict[str, list[_Picture]],
+    today: date,
+    rng: random.Random,
+    *,
+    measured: bool,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Works of the last two years, their images, two exhibitions, credits, the gallery."""
+    import uuid
+
+    from isa.works.demo import (
+        ALT_TEXTS,
+        CATALOGUE,
+        CREDIT_CHOICES,
+        DESCRIPTIONS,
+        EXHIBITIONS,
+        GALLERY_INTRODUCTION,
+        PRESS,
+        PSEUDONYMS,
+        TEXTS,
+        _dimensions,
+    )
+    from isa.works.models import (
+        Credit,
+        CreditMode,
+        Exhibition,
+        ExhibitionWork,
+        GallerySettings,
+        PressMention,
+        Work,
+        WorkImage,
+        WorkState,
+    )
+
+    facilitators = team[3:6]
+    start = today - timedelta(days=730)
+    # Who could have made something on a given day: accompanied then (not on a pause).
+    spans = {plan.participant.pk: _accompanied(plan.stays, today) for plan in plans if plan.stays}
+    spans = {pk: s for pk, s in spans.items() if s and s[-1][1] >= start}
+    people = {plan.participant.pk: plan.participant for plan in plans}
+    # Some people make much more than others: the portfolio has a richest creator.
+    keen = {pk: rng.uniform(0.3, 3.0) for pk in sorted(spans)}
+    catalogue = [
+        (medium, title, techniques, sizes)
+        for medium, (titles, techniques, sizes) in CATALOGUE.items()
+        for title in titles
+    ] + [("writing", title, [technique], [None]) for title, technique, _text in TEXTS]
+    texts = {title: text for title, _technique, text in TEXTS}
+    rng.shuffle(catalogue)
+    works: list[Work] = []
+    creators: list[list[int]] = []
+    image_count: list[int] = []
+    for n in range(WORKS_PER_PROGRAMME):
+        medium, title, techniques, sizes = catalogue[n % len(catalogue)]
+        if n >= len(catalogue):
+            title = f"{title} ({n // len(catalogue) + 1})"
+        made_on = today - timedelta(days=int(730 * rng.random() ** 1.3))  # more recent ones
+        present = [pk for pk, s in spans.items() if any(a <= made_on <= b for a, b in s)]
+        if not present:
+            continue
+        wanted = min(rng.randint(2, 4) if n < COLLECTIVE_WORKS else 1, len(present))
+        chosen: list[int] = []
+        while len(chosen) < wanted:
+            pk = rng.choices(present, [keen[p] for p in present])[0]
+            if pk not in chosen:
+                chosen.append(pk)
+        size = rng.choice(sizes)
+        age = (today - made_on).days
+        if age < 45:
+            state = WorkState.IN_PROGRESS if rng.random() < 0.6 else WorkState.FINISHED
+        elif age > 120:
+            state = rng.choice([WorkState.FINISHED] * 6 + [WorkState.GIVEN, WorkState.SOLD])
+        else:
+            state = WorkState.FINISHED
+        works.append(
+            Work(
+                programme=programme,
+                title=title,
+                medium_id=media[medium],
+                made_on=made_on,
+                technique=rng.choice(techniques),
+                dimensions=_dimensions(rng, medium, size),
+                description=(
+                    DESCRIPTIONS[6]
+                    if wanted > 1
+                    else (rng.choice(DESCRIPTIONS[:6]) if rng.random() < 0.35 else "")
+                ),
+                text=texts.get(title.split(" (")[0], "") if medium == "writing" else "",
+                state=state,
+                created_by=rng.choice(facilitators),
+            )
+        )
+        creators.append(chosen)
+        image_count.append(0 if medium == "writing" else rng.choices([1, 2, 3], [55, 30, 15])[0])
+    # Time order, as the team enters them.
+    order = sorted(range(len(works)), key=lambda k: (works[k].made_on, works[k].title))
+    works = [works[k] for k in order]
+    creators = [creators[k] for k in order]
+    image_count = [image_count[k] for k in order]
+    Work.objects.bulk_create(works, batch_size=BATCH)
+    Work.creators.through.objects.bulk_create(
+        [
+            Work.creators.through(work_id=w.pk, participant_id=pk)
+            for w, pks in zip(works, creators, strict=True)
+            for pk in pks
+        ],
+        batch_size=BATCH,
+    )
+    medium_code = {pk: code for code, pk in media.items()}
+    work_images: list[WorkImage] = []
+    for w, count in zip(works, image_count, strict=True):
+        code = medium_code[w.medium_id]
+        for number in range(count):
+            picture = rng.choice(pictures.get(code) or pictures["other"])
+            uploaded = timezone.make_aware(
+                datetime.combine(w.made_on, clock(rng.randint(9, 16), rng.randint(0, 59)))
+            )
+            work_images.append(
+                WorkImage(
+                    work=w,
+                    key=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    order=number + 1,
+                    alt_text=ALT_TEXTS.get(code, "") if number == 0 else f"Détail de « {w.title} »",
+                    original=picture.original,
+                    display=picture.display,
+                    thumbnail=picture.thumbnail,
+                    format=picture.format,
+                    width=picture.width,
+                    height=picture.height,
+                    size=picture.size,
+                    uploaded_by=w.created_by,
+                    uploaded_at=uploaded,
+                )
+            )
+    WorkImage.objects.bulk_create(work_images, batch_size=BATCH)
+
+    # Two exhibitions: last spring's (visitors, press) and one running now; most works shown
+    # have the exhibition consent of all their creators, one or two do not yet.
+    spring = today.year if today >= date(today.year, 6, 1) else today.year - 1
+    shown: set[int] = set()
+    exhibitions: list[Exhibition] = []
+    members: list[list[Work]] = []
+    for (title, venue, description), (starts_on, ends_on, visitors) in zip(
+        EXHIBITIONS,
+        [
+            (date(spring, 4, 10), date(spring, 5, 16), rng.randint(300, 900)),
+            (today - timedelta(days=12), today + timedelta(days=40), None),
+        ],
+        strict=True,
+    ):
+        ready = [
+            (w, pks)
+            for w, pks in zip(works, creators, strict=True)
+            if w.made_on < starts_on - timedelta(days=7)
+            and w.pk not in shown
+            and w.state != WorkState.IN_PROGRESS
+        ]
+        rng.shuffle(ready)
+        agreed = [
+            w
+            for w, pks in ready
+            if all(consent.get((pk, ConsentKind.EXHIBITION)) == ConsentState.GIVEN for pk in pks)
+        ]
+        lacking = [w for w, _pks in ready if w not in agreed]
+        chosen_works = agreed[: WORKS_PER_EXHIBITION - 1] + lacking[:1]
+        shown.update(w.pk for w in chosen_works)
+        exhibitions.append(
+            Exhibition(
+                programme=programme,
+                title=title,
+                venue=venue,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                description=description,
+                visitors=visitors,
+                created_by=team[0],
+            )
+        )
+        members.append(chosen_works)
+    Exhibition.objects.bulk_create(exhibitions)
+    ExhibitionWork.objects.bulk_create(
+        [
+            ExhibitionWork(exhibition=e, work=w, order=k + 1)
+            for e, ws in zip(exhibitions, members, strict=True)
+            for k, w in enumerate(ws)
+        ]
+    )
+    if measured:
+        # The catalogue embeds the first image of each work, and ReportLab embeds the same
+        # picture only once: in the measured exhibitions every work gets a picture of its
+        # own, as in real life (about twenty more files).
+        first_images = {img.work_id: img for img in work_images if img.order == 1}
+        for k, w in enumerate(w for ws in members for w in ws):
+            image = first_images.get(w.pk)
+            if image is None:
+                continue
+            code = medium_code[w.medium_id]
+            picture = _picture(code, 100 + k, None, f"works/bench/shown-{k}")
+            for name in ("original", "display", "thumbnail", "format", "width", "height"):
+                setattr(image, name, getattr(picture, name))
+            image.size = picture.size
+            image.save(
+                update_fields=[
+                    "original",
+                    "display",
+                    "thumbnail",
+                    "format",
+                    "width",
+                    "height",
+                    "size",
+                ]
+            )
+    exhibited = [w.pk for ws in members for w in ws if w.state == WorkState.FINISHED]
+    Work.objects.filter(pk__in=exhibited).update(state=WorkState.EXHIBITED)
+    press = [
+        PressMention(
+            exhibition=exhibitions[0],
+            outlet=outlet,
+            on=exhibitions[0].starts_on + timedelta(days=day),
+            title=headline,
+        )
+        for outlet, day, headline in PRESS
+    ]
+    PressMention.objects.bulk_create(press)
+
+    # Each creator's choice of how to be named (some have not chosen: anonymous).
+    credits = []
+    pseudonyms = iter(PSEUDONYMS)
+    for k, pk in enumerate(sorted({pk for pks in creators for pk in pks})):
+        mode = CREDIT_CHOICES[k % len(CREDIT_CHOICES)]
+        if mode is None:
+            continue
+        pseudonym = next(pseudonyms, "") if mode == CreditMode.PSEUDONYM else ""
+        if mode == CreditMode.PSEUDONYM and not pseudonym:
+            mode = CreditMode.FIRST_NAME
+        credits.append(
+            Credit(participant=people[pk], mode=mode, pseudonym=pseudonym, updated_by=team[1])
+        )
+    Credit.objects.bulk_create(credits)
+    # The gallery: open in the measured programme, in about half of the others.
+    first = measured
+    GallerySettings.objects.create(
+        programme=programme,
+        enabled=first or rng.random() < 0.5,
+        introduction=GALLERY_INTRODUCTION if first else "",
+        updated_by=team[0],
+    )
+
+    # What the benchmark measures in the first programme.
+    per_creator: dict[int, int] = {}
+    for pks in creators:
+        for pk in pks:
+            per_creator[pk] = per_creator.get(pk, 0) + 1
+    richest = max(sorted(per_creator), key=lambda pk: per_creator[pk])
+    with_images = max(
+        zip(works, creators, image_count, strict=True),
+        key=lambda t: (t[2], len(t[1]), t[0].made_on),
+    )[0]
+    info = {
+        "portfolio_participant_id": richest,
+        "work_id": with_images.pk,
+        "exhibition_id": exhibitions[0].pk,
+    }
+    counts = {
+        "works": len(works),
+        "of which collective": sum(1 for pks in creators if len(pks) > 1),
+        "work images": len(work_images),
+        "exhibitions": len(exhibitions),
+        "works exhibited": sum(len(ws) for ws in members),
+        "credits": len(credits),
+    }
+    return counts, info
+
+
+# -- evaluation --------------------------------------------------------------------------------
+
+#: The shipped questionnaires, in two rounds: at entry and about six months later.
+INSTRUMENTS = ("who5", "djg6", "rses", "osss3", "gse")
+#: The questionnaire tool exists since this many years: people accompanied earlier have none.
+EVALUATION_YEARS = 3
+#: People of a programme with an effects grid (both perspectives, one or two rounds).
+EFFECTS_PEOPLE = 9
+
+MEDICATION_PATTERNS = [
+    {"antidepressants": "reduced"},
+    {"antidepressants": "stopped"},
+    {"antidepressants": "same", "anxiolytics": "reduced"},
+    {"antipsychotics": "same"},
+    {"opioid_substitution": "same"},
+    {"antidepressants": "reduced", "anxiolytics": "stopped"},
+    {},
+    {"antidepressants": "increased"},
+]
+
+
+def _answers(instrument: Any, level: float, rng: random.Random) -> dict[int, int | None]:
+    """Answers whose primary score sits around ``level`` (0 = worst, 1 = best), as the
+    evaluation demo draws them."""
+    position = level if instrument.primary.higher_is_better else 1 - level
+    answers: dict[int, int | None] = {}
+    for item in instrument.items:
+        options = sorted(o.value for o in instrument.options_for(item))
+        pos = 1 - position if item.reverse else position
+        index = round(pos * (len(options) - 1) + rng.uniform(-0.6, 0.6))
+        answers[item.number] = options[min(max(index, 0), len(options) - 1)]
+    return answers
+
+
+def _evaluation(
+    programme: Programme,
+    team: list[User],
+    plans: list[_Plan],
+    consent: dict[tuple[int, str], str],
+    today: date,
+    rng: random.Random,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Questionnaires (two rounds), effects grids and health indicators of one programme.
+
+    The rows hold what ``evaluation.services`` would store — the instrument's code, version,
+    title and hash, the answers keyed by item number, ``score(answers).as_json()``, the
+    primary value, the signal and the status (complete, partial or declined) — written with
+    ``bulk_create``: no audit event, and no ``questionnaire_scored`` signal (so the watch's
+    low-score rule raises no alert for them)."""
+    from isa.evaluation.catalogue import instrument_hash
+    from isa.evaluation.effects import EFFECTS
+    from isa.evaluation.instruments import get_instrument
+    from isa.evaluation.models import (
+        Administration,
+        AdministrationStatus,
+        EffectAssessment,
+        HealthPeriod,
+        Mode,
+        PeriodKind,
+        Perspective,
+    )
+
+    instruments = [get_instrument(code) for code in INSTRUMENTS]
+    meta = {i.code: (instrument_hash(i), str(i.title)[:200]) for i in instruments}
+    worker = team[1]
+    since = today - timedelta(days=EVALUATION_YEARS * 365)
+    administrations: list[Administration] = []
+    rounds: dict[int, int] = {}
+    evaluated: list[tuple[_Plan, date, date]] = []  # (plan, entry, end of the last stay)
+    for plan in plans:
+        if not plan.stays:
+            continue
+        stay = plan.stays[-1]
+        entry = stay["admitted_on"]
+        end = stay["exited_on"] or today
+        first_on = entry + timedelta(days=rng.randint(3, 20))
+        if first_on < since or first_on > min(end, today):
+            continue
+        evaluated.append((plan, entry, end))
+        if rng.random() < 0.1:
+            continue  # the newest, or someone never asked: nothing yet
+        second_on = first_on + timedelta(days=rng.randint(175, 200))
+        trend = rng.random()
+        delta = (
+            rng.uniform(0.08, 0.3)
+            if trend < 0.62
+            else (-rng.uniform(0.1, 0.25) if trend > 0.92 else rng.uniform(-0.05, 0.05))
+        )
+        for instrument in instruments:
+            if instrument.code != "who5" and rng.random() < 0.15:
+                continue
+            level = rng.uniform(0.25, 0.55)
+            for number, on in enumerate((first_on, second_on)):
+                if on > min(end, today):
+                    break
+                row = Administration(
+                    programme=programme,
+                    participant=plan.participant,
+                    instrument_code=instrument.code,
+                    instrument_version=instrument.version,
+                    instrument_hash=meta[instrument.code][0],
+                    instrument_title=meta[instrument.code][1],
+                    on=on,
+                    mode=Mode.TABLET if rng.random() < 0.5 else Mode.PAPER,
+                    entered_by=worker,
+                )
+                if rng.random() < (0.08 if number == 0 else 0.1):
+                    row.mode = Mode.PAPER
+                    row.status = AdministrationStatus.DECLINED  # "not today"
+                else:
+                    value = min(max(level + number * delta + rng.uniform(-0.05, 0.05), 0.02), 0.98)
+                    answers = _answers(instrument, value, rng)
+                    if number and rng.random() < 0.07 and len(answers) > 3:
+                        answers[max(answers)] = None  # a question skipped
+                    result = instrument.score(answers)
+                    row.answers = {str(k): answers.get(k) for k in sorted(answers)}
+                    row.scores = result.as_json()
+                    row.primary_value = result.primary.value
+                    row.signal = bool(result.signal)
+                    row.status = (
+                        AdministrationStatus.COMPLETE
+                        if result.complete
+                        else AdministrationStatus.PARTIAL
+                    )
+                    if number:
+                        rounds[plan.participant.pk] = rounds.get(plan.participant.pk, 0) + 1
+                administrations.append(row)
+    administrations.sort(key=lambda a: a.on)  # entered in time order
+    Administration.objects.bulk_create(administrations, batch_size=BATCH)
+
+    # The effects grid, from both perspectives, for some of the people accompanied now.
+    assessments: list[EffectAssessment] = []
+    current = [
+        (plan, entry, end)
+        for plan, entry, end in evaluated
+        if plan.participant.status in (Status.ACTIVE, Status.PAUSED)
+    ]
+    for index, (plan, entry, _end) in enumerate(current[:EFFECTS_PEOPLE]):
+        dates = [min(entry + timedelta(days=rng.randint(60, 90)), today)]
+        later = dates[0] + timedelta(days=rng.randint(170, 200))
+        if later <= today:
+            dates.append(later)
+        for round_index, on in enumerate(dates):
+            for perspective in (Perspective.PARTICIPANT, Perspective.PROFESSIONAL):
+                values = {}
+                for effect in EFFECTS:
+                    if effect.perverse:
+                        level = 1 + (rng.random() < 0.35) + (index == 2 and round_index == 1)
+                    else:
+                        level = rng.choice([3, 3, 4, 4, 4, 5] if round_index else [3, 3, 3, 4])
+                        if effect.code == "isolation":
+                            level = 6 - level
+                    comment = "Vient plus volontiers à l'atelier." if rng.random() < 0.2 else ""
+                    values[effect.code] = {"level": level, "comment": comment}
+                assessments.append(
+                    EffectAssessment(
+                        programme=programme,
+                        participant=plan.participant,
+                        on=on,
+                        perspective=perspective,
+                        values=values,
+                        entered_by=worker,
+                    )
+                )
+    EffectAssessment.objects.bulk_create(assessments, batch_size=BATCH)
+
+    # Health indicators, only for people whose health-data consent is in force.
+    periods: list[HealthPeriod] = []
+    year = timedelta(days=365)
+    for index, (plan, entry, end) in enumerate(evaluated):
+        if consent.get((plan.participant.pk, ConsentKind.HEALTH)) != ConsentState.GIVEN:
+            continue
+        before = Decimal(rng.randint(6000, 26000)) + Decimal(rng.randint(0, 99)) / 100
+        hospital = rng.choice([0, 0, 0, 5, 12, 21, 30])
+        emergency = rng.choice([0, 1, 1, 2, 3, 4])
+        common = {
+            "programme": programme,
+            "participant": plan.participant,
+            "cost_source": "Décompte annuel de l'assurance maladie",
+            "entered_by": worker,
+        }
+        periods.append(
+            HealthPeriod(
+                kind=PeriodKind.BASELINE,
+                starts_on=entry - year,
+                ends_on=entry - timedelta(days=1),
+                costs_chf=before,
+                hospital_days=hospital,
+                emergency_visits=emergency,
+                **common,
+            )
+        )
+        last = min(end, today)
+        if last - entry < year:
+            continue
+        factor = (
+            Decimal("1.08") if index % 7 == 3 else Decimal(str(round(rng.uniform(0.25, 0.62), 2)))
+        )
+        periods.append(
+            HealthPeriod(
+                kind=PeriodKind.FOLLOW_UP,
+                starts_on=last - year,
+                ends_on=last - timedelta(days=1),
+                costs_chf=(before * factor).quantize(Decimal("0.05")),
+                hospital_days=max(hospital - rng.choice([0, 5, 10, 21]), 0),
+                emergency_visits=max(emergency - rng.choice([0, 1, 2]), 0),
+                medications=MEDICATION_PATTERNS[index % len(MEDICATION_PATTERNS)],
+                **common,
+            )
+        )
+    HealthPeriod.objects.bulk_create(periods, batch_size=BATCH)
+
+    # The person measured: the richest in two rounds (the benchmark's file person if so).
+    two = sorted(rounds, key=lambda pk: (-rounds[pk], pk))
+    info = {"evaluation_participant_id": two[0] if two else 0}
+    counts = {
+        "questionnaires": len(administrations),
+        "of which declined": sum(
+            1 for a in administrations if a.status == AdministrationStatus.DECLINED
+        ),
+        "effects grids": len(assessments),
+        "health periods": len(periods),
+    }
+    return counts, info
+
+
 def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMME) -> Dataset:
     """Fill the (empty, migrated) default database with ``scale`` programmes of data."""
     if scale < 1:
@@ -1128,6 +1766,7 @@ def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMM
                 stay_pauses.append(s["pauses"])
             m, pa, c = _history_rows(plan, team, today, rng)
             plan.pacts = pa
+            plan.consents = c
             milestones.extend(m)
             pacts.extend(pa)
             consents.extend(c)
@@ -1141,6 +1780,7 @@ def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMM
         Pause.objects.bulk_create(pauses, batch_size=BATCH)
         Milestone.objects.bulk_create(milestones, batch_size=BATCH)
         Pact.objects.bulk_create(pacts, batch_size=BATCH)
+        consents += _works_consents(plans, teams, today)
         Consent.objects.bulk_create(consents, batch_size=BATCH)
 
         presence_counts: dict[str, int] = {}
@@ -1158,6 +1798,32 @@ def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMM
                 random.Random(f"{SEED}-{i}-presence"),
             ).items():
                 presence_counts[key] = presence_counts.get(key, 0) + value
+
+        # Works and evaluation, programme by programme, each with its own generators.
+        consent = _consent_states(consents, today)
+        pictures = _pictures()
+        works_counts: dict[str, int] = {}
+        measured_info: dict[str, int] = {}
+        for i, programme in enumerate(programmes):
+            own = [plan for plan in plans if plan.programme_index == i]
+            w_counts, w_info = _works(
+                programme,
+                teams[i],
+                own,
+                builtin_media,
+                consent,
+                pictures,
+                today,
+                random.Random(f"{SEED}-{i}-works"),
+                measured=i == 0,
+            )
+            e_counts, e_info = _evaluation(
+                programme, teams[i], own, consent, today, random.Random(f"{SEED}-{i}-evaluation")
+            )
+            for key, value in {**w_counts, **e_counts}.items():
+                works_counts[key] = works_counts.get(key, 0) + value
+            if i == 0:
+                measured_info = {**w_info, **e_info}
 
         # Written in time order, as the application writes them: the events of one
         # programme are spread over the whole table, not stored side by side.
@@ -1198,6 +1864,8 @@ def generate(scale: int, *, audit_per_programme: int = AUDIT_EVENTS_PER_PROGRAMM
             "consents": len(consents),
             "audit events": audit_count,
             **presence_counts,
+            **works_counts,
         },
         seconds=time.perf_counter() - started,
+        **measured_info,
     )

@@ -10,8 +10,9 @@ PostgreSQL, a dedicated database ``isa_bench_<scale>`` created (and dropped at t
 through the server named by the URL, which is only used to connect.  A first process
 migrates it and fills it (``bench/generate.py``); then, in each round, a fresh process per
 scale signs in as the head of the first programme and requests every page N times with
-``django.test.Client``, then taps "present" N times on the register of today's session
-(each tap a new presence, removed again untimed) and runs the admit/exit write path.  The
+``django.test.Client`` (the public gallery with a client that is not signed in), then
+taps "present" N times on the register of today's session (each tap a new presence,
+removed again untimed) and runs the admit/exit write path.  The
 rounds visit the scales in turn, so a slow minute of a shared machine falls on every scale
 alike; median and p95 are taken over all the requests.
 
@@ -61,7 +62,18 @@ PAGES = [
     ("presence_month", "month view, last month"),
     ("sheet_pdf", "monthly sheet PDF, last month"),
     ("sheet_xlsx", "monthly sheet XLSX, last month"),
+    ("work_list", "works (page 1)"),
+    ("work_detail", "work with its images"),
+    ("portfolio", "portfolio of the richest creator"),
+    ("participant_file_works", "participant file of that creator (works, evaluation panels)"),
+    ("exhibition_detail", "exhibition (12 works)"),
+    ("exhibition_catalogue", "exhibition catalogue PDF"),
+    ("gallery", "public gallery (anonymous)"),
+    ("evaluation_person", "a person's questionnaires (two rounds)"),
+    ("evaluation_group", "group results (statistics, charts)"),
 ]
+#: Pages requested without signing in (public).
+ANONYMOUS = {"gallery"}
 TAP = ("tap", "tap: mark present (`register_tap`)")
 WRITE = ("write_admit_exit", "write: `participant_admit` + `participant_exit`")
 MEASURES = [*PAGES, TAP, WRITE]
@@ -71,6 +83,7 @@ BUDGETS: dict[str, float | None] = {
     TAP[0]: 50.0,
     "sheet_pdf": 2000.0,
     "sheet_xlsx": 2000.0,
+    "exhibition_catalogue": 2000.0,  # an export, as the sheets
     WRITE[0]: None,
 }
 
@@ -339,11 +352,25 @@ def worker_measure(
         "presence_month": reverse("presence_month", args=month),
         "sheet_pdf": reverse("presence_sheet", args=[*month, "pdf"]),
         "sheet_xlsx": reverse("presence_sheet", args=[*month, "xlsx"]),
+        "work_list": reverse("work_list", args=[pid]),
+        "work_detail": reverse("work_detail", args=[pid, dataset.work_id]),
+        "portfolio": reverse("portfolio", args=[pid, dataset.portfolio_participant_id]),
+        "participant_file_works": reverse(
+            "participant", args=[pid, dataset.portfolio_participant_id]
+        ),
+        "exhibition_detail": reverse("exhibition_detail", args=[pid, dataset.exhibition_id]),
+        "exhibition_catalogue": reverse("exhibition_catalogue", args=[pid, dataset.exhibition_id]),
+        "gallery": reverse("gallery", args=[pid]),
+        "evaluation_person": reverse(
+            "evaluation_person", args=[pid, dataset.evaluation_participant_id]
+        ),
+        "evaluation_group": reverse("evaluation_group", args=[pid]),
     }
+    anonymous = Client()  # the public gallery: no session, no sign-in
     results: dict[str, Any] = {}
     load = [os.getloadavg()[0]]
     for key, _label in PAGES:
-        results[key] = _measure_page(client, urls[key], n)
+        results[key] = _measure_page(anonymous if key in ANONYMOUS else client, urls[key], n)
     tap_url = reverse("register_tap", args=[pid, session.pk])
     results[TAP[0]] = _measure_tap(client, tap_url, session, n)
     results[WRITE[0]] = _measure_write(dataset, n)

@@ -27,6 +27,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from .instruments import Score
+from .memo import memoised
 
 # House colours (src/isa/static/isa/isa.css).
 INK = "#1d2a3a"
@@ -134,6 +135,7 @@ def _score_axis(axes, score: Score) -> None:
     axes.set_axisbelow(True)
 
 
+@memoised
 def trajectory_svg(
     points: Sequence[tuple[date, float | None]], *, score: Score, title: str = ""
 ) -> str:
@@ -199,6 +201,7 @@ def _spread(values: Sequence[float], centre: float, width: float = 0.16) -> list
     return positions
 
 
+@memoised
 def distribution_svg(
     before: Sequence[float | None],
     after: Sequence[float | None],
@@ -281,6 +284,7 @@ def _median(values: Sequence[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+@memoised
 def change_categories_svg(
     improved: int, unchanged: int, deteriorated: int, *, title: str = ""
 ) -> str:

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from scipy import stats
 
+from .memo import memoised
+
 SMALL_GROUP = 10  # below: counts, never percentages
 RCI_THRESHOLD = 1.96
 BOOTSTRAP_RESAMPLES = 9999
@@ -267,6 +269,7 @@ def _bootstrap(data, statistic, seed):
     return low, high
 
 
+@memoised
 def paired_change(
     before: Sequence[float | None],
     after: Sequence[float | None],
@@ -333,6 +336,7 @@ def _relative_change(b, a, axis=-1):
         return np.sum(a, axis=axis) / np.sum(b, axis=axis) - 1
 
 
+@memoised
 def cost_change(
     before: Sequence[float | None],
     after: Sequence[float | None],

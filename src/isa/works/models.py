@@ -67,13 +67,18 @@ class WorkQuerySet(models.QuerySet["Work"]):
     def by(self, participant: Participant | int) -> WorkQuerySet:
         return self.filter(creators=participant)
 
-    def consented(self, kind: str, *, on: date | None = None) -> WorkQuerySet:
+    def consented(
+        self, kind: str, *, on: date | None = None, programme: Programme | int | None = None
+    ) -> WorkQuerySet:
         """Works with at least one creator, every one of whom has given consent ``kind`` in
-        force on ``on`` (today by default).  One SQL query, whatever the number of works."""
+        force on ``on`` (today by default).  One SQL query, whatever the number of works.
+        Give ``programme`` when the works are of one programme: the consents read are then
+        those of its people only, not of the whole database (creators are always people of
+        the work's programme)."""
         from isa.people.services import participants_consenting
 
         through = Work.creators.through
-        consenting = participants_consenting(kind=kind, on=on).values("pk")
+        consenting = participants_consenting(kind=kind, on=on, programme=programme).values("pk")
         has_creator = through.objects.filter(work_id=OuterRef("pk"))
         lacking = has_creator.exclude(participant_id__in=consenting)
         return self.filter(Exists(has_creator)).exclude(Exists(lacking))
@@ -81,7 +86,9 @@ class WorkQuerySet(models.QuerySet["Work"]):
     def publicly_shown(self, programme: Programme | int, *, on: date | None = None) -> WorkQuerySet:
         """Works of ``programme`` the public gallery may show: ONLINE consent of every
         creator (the gallery itself must also be enabled: see :class:`GallerySettings`)."""
-        return self.in_programme(programme).consented(ConsentKind.ONLINE, on=on)
+        return self.in_programme(programme).consented(
+            ConsentKind.ONLINE, on=on, programme=programme
+        )
 
 
 class Work(models.Model):

@@ -37,6 +37,9 @@ def _register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    # Images go into the PDF as binary streams: ReportLab's pure-Python ASCII85 encoder (its
+    # C accelerator is not a wheel) took 70 % of a catalogue's time, for a bigger file.
+    rl_config.useA85 = 0
     folder = Path(rl_config.__file__).parent / "fonts"
     registered = pdfmetrics.getRegisteredFontNames()
     for name, file in ((FONT, "Vera.ttf"), (FONT_BOLD, "VeraBd.ttf"), (FONT_ITALIC, "VeraIt.ttf")):

@@ -594,7 +594,9 @@ def press_mention_delete(
 def catalogue_works(exhibition: Exhibition, *, on: date | None = None) -> list[Work]:
     """The works of the catalogue, in the exhibition's order: those whose every creator has
     given the exhibition consent, checked now (a withdrawal takes them out at once)."""
-    consented = Work.objects.consented(ConsentKind.EXHIBITION, on=on)
+    consented = Work.objects.consented(
+        ConsentKind.EXHIBITION, on=on, programme=exhibition.programme_id
+    )
     return exhibition_works(exhibition, only=consented)
 
 
