@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -35,6 +34,7 @@ from isa.core.forms import (
     InviteForm,
     OTPTokenForm,
 )
+from isa.core.lists import paginate
 from isa.core.models import AuditAction, AuditEvent, Membership, Programme, Role
 from isa.core.registry import occupancy, programme_panels
 
@@ -191,13 +191,11 @@ def audit_log(request: HttpRequest, programme_id: int) -> HttpResponse:
             events = events.filter(at__gte=datetime.combine(data["date_from"], time.min, tz))
         if data["date_to"]:
             events = events.filter(at__lte=datetime.combine(data["date_to"], time.max, tz))
-    page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, events.order_by("-at", "-id"), 50)
     return render(
         request,
         "core/audit_log.html",
-        {"programme": programme, "form": form, "page": page, "query": query.urlencode()},
+        {"programme": programme, "form": form, "page": page, "query": query},
         status=200 if form.is_valid() or not request.GET else 400,
     )
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from isa.core.access import get_programme_for_user
 from isa.core.forms import apply_service_errors, posted_version
+from isa.core.lists import audit_list_read, paginate
 from isa.core.models import TEAM_ROLES, AuditAction, Programme, Role
 from isa.core.services import audit_record
 from isa.journal import aid, services
@@ -63,25 +63,18 @@ def journal_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             entries = entries.filter(tags__icontains=f'"{data["tag"]}"')
         if data["q"]:
             entries = search(entries, data["q"])
-    page = Paginator(
+    page, query = paginate(
+        request,
         entries.select_related("author")
         .prefetch_related("participants")
         .order_by("-written_on", "-pk"),
         30,
-    ).get_page(request.GET.get("page"))
-    audit_record(
-        action=AuditAction.VIEW,
-        request=request,
-        object_type="journal.entry",
-        programme=programme,
-        detail={"list": "journal", **{k: v for k, v in request.GET.items() if v}},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    audit_list_read(request, programme=programme, object_type="journal.entry", name="journal")
     return render(
         request,
         "journal/list.html",
-        {"programme": programme, "form": form, "page": page, "query": query.urlencode()},
+        {"programme": programme, "form": form, "page": page, "query": query},
     )
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, prefetch_related_objects
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from isa.core.access import get_programme_for_user
 from isa.core.forms import apply_service_errors, posted_version
+from isa.core.lists import audit_list_read, paginate
 from isa.core.models import TEAM_ROLES, AuditAction, Role
 from isa.core.services import audit_record
 from isa.people import importer, services
@@ -106,15 +106,9 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         sort = data["sort"] or "name"
     elif not request.GET:
         people = people.filter(status__in=[Status.ACTIVE, Status.PAUSED])
-    page = Paginator(people.order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    audit_record(
-        action=AuditAction.VIEW,
-        request=request,
-        object_type="people.participant",
-        programme=programme,
-        detail={"list": "participants", **{k: v for k, v in request.GET.items() if v}},
+    page, query = paginate(request, people.order_by(*SORTS[sort]), PAGE_SIZE)
+    audit_list_read(
+        request, programme=programme, object_type="people.participant", name="participants"
     )
     counts = {
         row["status"]: row["n"]
@@ -132,7 +126,7 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             "form": form,
             "people": page,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "status_rows": [(v, label, counts.get(v, 0)) for v, label in Status.choices],
             "rights": rights,
             "default_view": not request.GET,

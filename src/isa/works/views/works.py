@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from isa.core.access import get_programme_for_user
 from isa.core.forms import apply_service_errors, posted_version
+from isa.core.lists import audit_list_read, paginate
 from isa.core.models import TEAM_ROLES, AuditAction, Programme
 from isa.core.services import audit_record
 from isa.people.models import ConsentKind, Participant, Status
@@ -82,23 +82,16 @@ def work_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             works = works.filter(state=data["state"])
         if data["creator"]:
             works = works.by(data["creator"])
-    page = Paginator(
+    page, query = paginate(
+        request,
         works.select_related("medium")
         .prefetch_related("creators", ordered_images())
         .order_by("-made_on", "-pk"),
         PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
     rows = list(page)
     notes = consent_notes(rows)
-    audit_record(
-        action=AuditAction.VIEW,
-        request=request,
-        object_type="works.work",
-        programme=programme,
-        detail={"list": "works", **{k: v for k, v in request.GET.items() if v}},
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    audit_list_read(request, programme=programme, object_type="works.work", name="works")
     return render(
         request,
         "works/work_list.html",
@@ -107,7 +100,7 @@ def work_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [(w, notes[w.pk]) for w in rows],
-            "query": query.urlencode(),
+            "query": query,
             "can_edit": request.user.has_role(programme, WORK_EDITOR_ROLES),
         },
     )
