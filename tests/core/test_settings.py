@@ -127,3 +127,25 @@ def test_a_bad_time_zone_is_refused(tmp_path):
     result = run_isa("check", env={"ISA_TIME_ZONE": "Mars/Olympus"}, tmp_path=tmp_path)
     assert result.returncode == 2
     assert "ISA_TIME_ZONE" in result.stderr
+
+
+def test_the_wsgi_entry_loads_every_view_and_freezes_them_for_the_collector(tmp_path):
+    """gunicorn imports isa.wsgi: the views (numpy, scipy, matplotlib) are loaded then, not on
+    the first request, and frozen out of the garbage collector's full passes."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ISA_")}
+    base.update({"ISA_VAR_DIR": str(tmp_path), "ISA_DEBUG": "1"})
+    code = (
+        "import gc, sys, isa.wsgi; "
+        "print(gc.get_freeze_count() > 10000, 'isa.evaluation.charts' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=base,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
