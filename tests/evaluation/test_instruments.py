@@ -385,3 +385,12 @@ def test_a_loaded_lower_is_better_instrument_signals_on_its_unfavourable_side(ca
     assert at_threshold.primary_value == 5 and at_threshold.signal
     not_lonely = enter([no, no, no, yes, yes, yes])  # 0
     assert not_lonely.primary_value == 0 and not not_lonely.signal
+
+
+def test_shipped_files_use_swiss_german_spelling():
+    from importlib import resources
+
+    data = resources.files("isa.evaluation.instruments") / "data"
+    for path in data.iterdir():
+        if path.name.endswith(".toml"):
+            assert "ß" not in path.read_text(encoding="utf-8"), path.name
