@@ -412,6 +412,27 @@ def _check_exhibition(data: dict[str, Any]) -> None:
         raise ValidationError({"visitors": _("A number of visitors cannot be negative.")})
 
 
+def _exhibition_data(
+    title: str,
+    venue: str,
+    starts_on: date,
+    ends_on: date | None,
+    description: str,
+    visitors: int | None,
+) -> dict[str, Any]:
+    """The exhibition's fields, trimmed and checked (create and update alike)."""
+    data = {
+        "title": title.strip(),
+        "venue": venue.strip(),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "description": description.strip(),
+        "visitors": visitors,
+    }
+    _check_exhibition(data)
+    return data
+
+
 @transaction.atomic
 def exhibition_create(
     *,
@@ -425,15 +446,7 @@ def exhibition_create(
     by: User,
     request: HttpRequest | None = None,
 ) -> Exhibition:
-    data = {
-        "title": title.strip(),
-        "venue": venue.strip(),
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "description": description.strip(),
-        "visitors": visitors,
-    }
-    _check_exhibition(data)
+    data = _exhibition_data(title, venue, starts_on, ends_on, description, visitors)
     exhibition = Exhibition.objects.create(programme=programme, created_by=by, **data)
     audit_record(action=AuditAction.CREATE, actor=by, request=request, obj=exhibition)
     return exhibition
@@ -463,15 +476,7 @@ def exhibition_update(
         _("Someone else changed this exhibition meanwhile. Reload it, then apply your change."),
         error=StaleExhibition,
     )
-    data = {
-        "title": title.strip(),
-        "venue": venue.strip(),
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "description": description.strip(),
-        "visitors": visitors,
-    }
-    _check_exhibition(data)
+    data = _exhibition_data(title, venue, starts_on, ends_on, description, visitors)
     for key, value in data.items():
         setattr(current, key, value)
     current.version += 1
