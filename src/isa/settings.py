@@ -204,6 +204,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "isa.core.middleware.ActorMiddleware",
     "isa.core.middleware.TwoFactorMiddleware",
     "isa.core.middleware.KioskLockMiddleware",
     "isa.core.middleware.PrivacyHeadersMiddleware",

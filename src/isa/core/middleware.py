@@ -9,8 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django_otp import user_has_device
+
+from isa.core.actor import Actor
 
 # Paths a signed-in user may reach before finishing the second factor.
 _OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/2fa/")
@@ -36,6 +39,18 @@ class TwoFactorMiddleware:
                 )
             if settings.ISA_REQUIRE_2FA and user.requires_two_factor:
                 return redirect("otp_setup")
+        return self.get_response(request)
+
+
+class ActorMiddleware:
+    """``request.actor``: who acts in this request, built once (lazily, like ``request.user``)
+    and handed to every service the view calls (:mod:`isa.core.actor`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.actor = SimpleLazyObject(lambda: Actor.from_request(request))  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

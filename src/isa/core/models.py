@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.actor import Channel
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -339,6 +341,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     programme_id = models.BigIntegerField(_("programme id"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB
+    )
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from isa.core.access import client_ip
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, AuditEvent, Membership, Programme, Role, User
 
 Versioned = TypeVar("Versioned", bound=models.Model)
@@ -43,7 +44,7 @@ def lock_version(
 def audit_record(
     *,
     action: str,
-    actor: User | AnonymousUser | None = None,
+    actor: Actor | User | AnonymousUser | None = None,
     request: HttpRequest | None = None,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -52,10 +53,12 @@ def audit_record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit event.  Call it inside the transaction of the change it records."""
-    if actor is None and request is not None:
-        actor = request.user
-    if actor is not None and not actor.is_authenticated:
-        actor = None
+    if not isinstance(actor, Actor):
+        # Transitional: a bare user and a request (being replaced by an Actor everywhere).
+        if actor is None and request is not None:
+            actor = request.user
+        user = actor if actor is not None and actor.is_authenticated else None
+        actor = Actor(user=user, ip=client_ip(request))  # type: ignore[arg-type]
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -64,12 +67,13 @@ def audit_record(
     programme_id = programme.pk if isinstance(programme, Programme) else programme
     event = AuditEvent(
         action=action,
-        actor_id=actor.pk if actor else None,
-        actor_label=actor.email if actor else "",
+        actor_id=actor.user_id,
+        actor_label=actor.label,
         object_type=object_type,
         object_id=str(object_id) if object_id != "" else "",
         programme_id=programme_id,
-        ip=client_ip(request),
+        ip=actor.ip,
+        channel=actor.channel,
         detail=detail or {},
     )
     event.save(using=router.db_for_write(AuditEvent))
