@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from isa.core import signals  # noqa: F401  (audit of authentication events)
         from isa.core.demo import seed_core
-        from isa.core.registry import register_demo_seeder
+        from isa.core.models import Role
+        from isa.core.registry import programme_link, register_demo_seeder, register_navigation
 
         register_demo_seeder(0, "organisation, programmes and team", seed_core)
+        register_navigation(90, programme_link(_("Team"), "team", roles={Role.HEAD}))
+        register_navigation(100, programme_link(_("Audit log"), "audit_log", roles={Role.HEAD}))

@@ -1,12 +1,16 @@
 """Small registries through which higher apps feed core pages without core importing them.
 
 ARCHITECTURE.md: a lower app learns of a higher one only through a registry.  The people
-app registers the occupancy of programmes here; core's home page reads it.
+app registers the occupancy of programmes here; core's home page reads it.  Each app adds
+its links to a programme's navigation here too, so core's templates name none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass
+
+from django.urls import reverse
 
 OccupancyProvider = Callable[[Sequence[int]], Mapping[int, int]]
 
@@ -67,3 +71,55 @@ def programme_panels(request: object, programme: object) -> list[tuple[str, dict
         if panel is not None:
             panels.append(panel)
     return panels
+
+
+# -- programme navigation ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of a programme's navigation: its label (lazily translated), the address it
+    leads to, and the URL names on which it is the current page."""
+
+    label: str
+    url: str
+    active: frozenset[str]
+
+
+NavProvider = Callable[[frozenset[str], int], "NavItem | None"]
+
+_navigation: list[tuple[int, NavProvider]] = []
+
+
+def register_navigation(order: int, provider: NavProvider) -> NavProvider:
+    """``provider(roles, programme_id) -> NavItem | None``: a link that an app adds to the
+    navigation of a programme, given the user's roles on it (None: not for these roles)."""
+    if all(existing is not provider for _, existing in _navigation):
+        _navigation.append((order, provider))
+    return provider
+
+
+def programme_link(
+    label: str, url_name: str, *, roles: Set[str], also_active: Iterable[str] = ()
+) -> NavProvider:
+    """The usual provider: a link to ``url_name`` (which takes the programme id), seen by the
+    holders of any of ``roles`` and current on ``url_name`` and ``also_active``."""
+    seen_by = frozenset(roles)
+    active = frozenset({url_name, *also_active})
+
+    def provider(user_roles: frozenset[str], programme_id: int) -> NavItem | None:
+        if not user_roles & seen_by:
+            return None
+        return NavItem(label=label, url=reverse(url_name, args=[programme_id]), active=active)
+
+    provider.__qualname__ = f"programme_link({url_name!r})"
+    return provider
+
+
+def navigation(roles: frozenset[str], programme_id: int) -> list[NavItem]:
+    items = []
+    for _, provider in sorted(_navigation, key=lambda n: n[0]):
+        item = provider(roles, programme_id)
+        if item is not None:
+            items.append(item)
+    return items

@@ -8,7 +8,13 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from isa.core.registry import register_demo_seeder, register_programme_panel
+        from isa.core.models import Role
+        from isa.core.registry import (
+            programme_link,
+            register_demo_seeder,
+            register_navigation,
+            register_programme_panel,
+        )
         from isa.evaluation.demo import seed_evaluation
         from isa.evaluation.timeline import evaluation_items
         from isa.evaluation.views.results import file_panel, programme_panel
@@ -18,6 +24,12 @@ class EvaluationConfig(AppConfig):
         register_source(evaluation_items)
         register_file_panel(6, file_panel)
         register_programme_panel(40, programme_panel)
+        register_navigation(
+            70,
+            programme_link(
+                _("Evaluation"), "evaluation_group", roles={Role.HEAD, Role.SOCIAL_WORKER}
+            ),
+        )
         register_demo_seeder(
             60, "questionnaires, effects grid and health indicators", seed_evaluation
         )

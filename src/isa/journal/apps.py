@@ -8,7 +8,8 @@ class JournalConfig(AppConfig):
     verbose_name = _("Journal")
 
     def ready(self) -> None:
-        from isa.core.registry import register_demo_seeder
+        from isa.core.models import TEAM_ROLES
+        from isa.core.registry import programme_link, register_demo_seeder, register_navigation
         from isa.journal.demo import seed_journal
         from isa.journal.timeline import journal_items
         from isa.journal.views import file_panel
@@ -17,4 +18,10 @@ class JournalConfig(AppConfig):
 
         register_source(journal_items)
         register_file_panel(5, file_panel)
+        register_navigation(
+            20,
+            programme_link(
+                _("Journal"), "journal_list", roles=TEAM_ROLES, also_active={"journal_entry"}
+            ),
+        )
         register_demo_seeder(30, "journal of small steps", seed_journal)

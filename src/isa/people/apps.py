@@ -8,8 +8,11 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self) -> None:
+        from isa.core.models import TEAM_ROLES, Role
         from isa.core.registry import (
+            programme_link,
             register_demo_seeder,
+            register_navigation,
             register_occupancy,
             register_programme_panel,
         )
@@ -20,5 +23,20 @@ class PeopleConfig(AppConfig):
 
         register_occupancy(occupancy_by_programme)
         register_programme_panel(10, programme_panel)
+        register_navigation(
+            30,
+            programme_link(
+                _("Participants"), "participant_list", roles=TEAM_ROLES, also_active={"participant"}
+            ),
+        )
+        register_navigation(
+            60,
+            programme_link(
+                _("Waiting list"), "waiting_list", roles={Role.HEAD, Role.SOCIAL_WORKER}
+            ),
+        )
+        register_navigation(
+            80, programme_link(_("My referrals"), "referral_list", roles={Role.REFERRER})
+        )
         timeline.register_source(timeline.people_items)
         register_demo_seeder(10, "participants, referrals, stays, pacts and consents", seed_people)

@@ -8,7 +8,13 @@ class PresenceConfig(AppConfig):
     verbose_name = _("Workshops and presence")
 
     def ready(self) -> None:
-        from isa.core.registry import register_demo_seeder, register_programme_panel
+        from isa.core.models import TEAM_ROLES
+        from isa.core.registry import (
+            programme_link,
+            register_demo_seeder,
+            register_navigation,
+            register_programme_panel,
+        )
         from isa.people.panels import register_file_panel
         from isa.people.timeline import register_source
         from isa.presence.demo import seed_presence
@@ -17,5 +23,11 @@ class PresenceConfig(AppConfig):
 
         register_source(presence_items)
         register_programme_panel(20, programme_panel)
+        register_navigation(
+            10,
+            programme_link(
+                _("Register"), "register_today", roles=TEAM_ROLES, also_active={"register_session"}
+            ),
+        )
         register_file_panel(10, file_panel)
         register_demo_seeder(20, "workshops, sessions and two years of presence", seed_presence)
