@@ -330,7 +330,8 @@ class AuditEvent(models.Model):
 
     Deliberately without foreign keys: the log can live in a database of its own
     (``ISA_AUDIT_DATABASE_URL``) and must survive the deletion of what it speaks about.
-    A database trigger (migration 0002) refuses UPDATE on both SQLite and PostgreSQL.
+    Database triggers (migrations 0002, 0004) refuse UPDATE, DELETE and TRUNCATE on SQLite and
+    PostgreSQL; only :mod:`isa.core.maintenance` opens the way, for the owner, on purpose.
     """
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)

@@ -6,16 +6,19 @@ same transaction as the change (when the audit log shares the database).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isa.core.access import client_ip
 from isa.core.actor import Actor
+from isa.core.maintenance import audit_purge_allowed
 from isa.core.models import AuditAction, AuditEvent, Membership, Programme, Role, User
 
 Versioned = TypeVar("Versioned", bound=models.Model)
@@ -78,6 +81,31 @@ def audit_record(
     )
     event.save(using=router.db_for_write(AuditEvent))
     return event
+
+
+#: The audit log is kept at least one year (nFADP ordinance art. 4).
+AUDIT_KEEP_MINIMUM = timedelta(days=365)
+
+
+def audit_purge(*, before: datetime, actor: Actor) -> int:
+    """Delete the audit events older than ``before`` (at least a year old) and record the
+    purge as an event of its own; returns how many were deleted.
+
+    A maintenance task for the database owner: the database refuses it to the application's
+    role (migration 0004, :func:`isa.core.maintenance.audit_purge_allowed`)."""
+    if before > timezone.now() - AUDIT_KEEP_MINIMUM:
+        raise ValidationError(_("Audit events are kept for at least a year."), code="too_recent")
+    table = AuditEvent._meta.db_table
+    with audit_purge_allowed() as alias, connections[alias].cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE at < %s", [before])  # noqa: S608
+        deleted = cursor.rowcount
+        audit_record(
+            action=AuditAction.DELETE,
+            actor=actor,
+            object_type=AuditEvent._meta.label_lower,
+            detail={"before": before.isoformat(), "deleted": deleted},
+        )
+    return deleted
 
 
 @transaction.atomic
