@@ -316,6 +316,9 @@ if ISA_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+# The load balancer probes the app server itself over plain HTTP: /healthz is never redirected
+# (it answers {"status": "ok"} and nothing else, no cookie, no personal data).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout by account, see AXES_LOCKOUT_PARAMETERS
 if ISA_HTTPS and not SECURE_HSTS_PRELOAD:
     # Preloading is a commitment for the whole domain, left to the operator (README).

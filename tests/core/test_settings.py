@@ -149,3 +149,17 @@ def test_the_wsgi_entry_loads_every_view_and_freezes_them_for_the_collector(tmp_
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_the_health_check_answers_over_plain_http_when_https_redirects_are_on(db, client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get("/healthz", HTTP_HOST="testserver")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    for path in ("/", "/accounts/login/", "/healthz/", "/healthzz", "/p/1/healthz"):
+        response = client.get(path, HTTP_HOST="testserver")
+        assert response.status_code == 301, path
+        assert response["Location"] == f"https://testserver{path}"
+    over_https = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
+    assert over_https.status_code == 200
