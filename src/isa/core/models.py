@@ -142,8 +142,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def requires_two_factor(self) -> bool:
-        """Staff who see personal data, and system administrators."""
-        return self.is_staff or self.is_superuser or self.is_team_member
+        """Everyone who holds a role on a programme (the team, and referrers, funders and
+        researchers, who see names or data about people too), and system administrators."""
+        return self.is_staff or self.is_superuser or bool(self.roles_by_programme)
 
 
 # -- organisations and programmes --------------------------------------------------------------
