@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from isa.core.models import Membership
+from isa.core.models import BreakGlass, Membership, Role
 from isa.watch.models import Alert
 from tests.conftest import CAST_ROLES, Cast
 
@@ -96,3 +96,14 @@ REFERRALS = FILES | {"referrer"}
 def head_membership(c: Cast) -> dict[str, Any]:
     m = Membership.objects.get(programme=c.programme, user=c.users["facilitator"])
     return {"programme_id": c.programme.pk, "membership_id": m.pk}
+
+
+def break_glass(c: Cast) -> dict[str, Any]:
+    """The system administrator gave himself the head role (recorded without the role, so
+    that the rest of the matrix sees him as an outsider)."""
+    glass, _created = BreakGlass.objects.get_or_create(
+        programme=c.programme,
+        user=c.users["sysadmin"],
+        defaults={"user_label": "admin@test.example", "role": Role.HEAD, "reason": "Test."},
+    )
+    return {"programme_id": c.programme.pk, "breakglass_id": glass.pk}

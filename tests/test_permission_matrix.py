@@ -25,6 +25,7 @@ from tests.matrix import (  # noqa: F401  (alert, entry… are imported from her
     WATCHING,
     Case,
     alert,
+    break_glass,
     entry,
     expect,
     head_membership,
@@ -44,6 +45,9 @@ MATRIX: dict[str, Case] = {
     "team": Case(kwargs=programme, expect=only({"head"})),
     "membership_revoke": Case(kwargs=head_membership, method="post", expect=only({"head"}, ok=302)),
     "audit_log": Case(kwargs=programme, expect=only({"head"})),
+    "breakglass_acknowledge": Case(
+        kwargs=break_glass, method="post", expect=only({"head"}, ok=302)
+    ),
     "login": Case(expect=expect(302, anonymous=200)),
     "logout": Case(method="post", expect=expect(302, anonymous=302)),
     "account": Case(expect=expect(200)),

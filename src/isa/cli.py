@@ -27,7 +27,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    from isa.core.actor import Actor, acting
+
+    # Accounts changed by a command (``isa changepassword``…) are audited as done by it.
+    command = argv[1] if len(argv) > 1 and not argv[1].startswith("-") else "help"
+    with acting(Actor.job(f"isa {command}")):
+        execute_from_command_line(argv)
     return 0
 
 

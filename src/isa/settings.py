@@ -270,7 +270,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Two-factor authentication: TOTP for everyone who wants it, required for staff in production.
+# Two-factor authentication: TOTP for everyone who wants it; required in production for
+# everyone who holds a role (they all see names or data about people) and for administrators.
 ISA_REQUIRE_2FA = env_bool("ISA_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = env_str("ISA_OTP_ISSUER", "ISA")
 

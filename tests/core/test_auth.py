@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from isa.core.models import AuditAction, AuditEvent
-from tests.conftest import PASSWORD, Cast
+from tests.conftest import PASSWORD, Cast, make_user
 
 LOGIN = "/accounts/login/"
 
@@ -151,9 +151,44 @@ def test_staff_must_set_up_two_factor_when_required(cast: Cast, settings):
     assert response["Location"] == reverse("otp_setup")
 
 
-def test_external_roles_are_not_forced_into_two_factor(cast: Cast, settings):
+@pytest.mark.parametrize(
+    "who",
+    ["head", "social_worker", "watcher", "referrer", "funder", "researcher", "sysadmin"],
+)
+def test_everyone_who_sees_names_must_set_up_two_factor_when_required(
+    cast: Cast, settings, who: str
+):
+    """Referrers, funders and researchers see names or data about people too (issue 16)."""
     settings.ISA_REQUIRE_2FA = True
-    assert cast.client("funder").get(reverse("home")).status_code == 200
+    client = cast.client(who)
+    for path in (reverse("home"), reverse("programme", args=[cast.programme.pk])):
+        response = client.get(path)
+        assert response.status_code == 302, (who, path)
+        assert response["Location"] == reverse("otp_setup")
+    assert client.get(reverse("otp_setup")).status_code == 200
+
+
+def test_an_account_without_any_role_is_not_forced_into_two_factor(cast: Cast, settings):
+    settings.ISA_REQUIRE_2FA = True
+    client = Client()
+    client.force_login(make_user("nobody@test.example"))
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_referrer_with_a_device_is_asked_for_a_code(cast: Cast, settings):
+    settings.ISA_REQUIRE_2FA = True
+    TOTPDevice.objects.create(user=cast.users["referrer"], name="phone", confirmed=True)
+    client = Client()
+    sign_in(client, "referrer@test.example")
+    response = client.get(reverse("referral_list", args=[cast.programme.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("otp_verify"))
+
+
+def test_without_the_requirement_nobody_is_forced_into_two_factor(cast: Cast, settings):
+    settings.ISA_REQUIRE_2FA = False
+    for who in ("head", "funder", "sysadmin"):
+        assert cast.client(who).get(reverse("home")).status_code == 200
 
 
 def test_setting_up_two_factor_then_signing_in_needs_a_code(cast: Cast, time_machine):

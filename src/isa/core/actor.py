@@ -7,10 +7,18 @@ say who is acting, so services take an :class:`Actor`, built once per request by
 (:meth:`Actor.job`), or by a test (:meth:`Actor.of`).
 
 The audit log records the actor's user (or participant), address and channel.
+
+Code that Django or a library runs for us (the admin's password form, ``changepassword``,
+django-otp's device admin) cannot be handed an actor; the audit of those writes
+(:mod:`isa.core.signals`) reads the actor of the current request or command from
+:func:`current_actor`, set by :func:`acting`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -88,3 +96,21 @@ class Actor:
 
     def __str__(self) -> str:
         return f"{self.label or '-'} ({self.channel})"
+
+
+_current: ContextVar[Actor | None] = ContextVar("isa_actor", default=None)
+
+
+@contextmanager
+def acting(actor: Actor) -> Iterator[Actor]:
+    """Make ``actor`` the :func:`current_actor` for the duration of a request or command."""
+    token = _current.set(actor)
+    try:
+        yield actor
+    finally:
+        _current.reset(token)
+
+
+def current_actor() -> Actor:
+    """Who acts now: the request's or command's actor, or an unnamed job (a shell, a test)."""
+    return _current.get() or Actor.job("system")

@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from isa.core import signals  # noqa: F401  (audit of authentication events)
+        from isa.core import signals  # audit of authentication, accounts and devices
+
+        signals.connect_device_audit()
         from isa.core.demo import seed_core
         from isa.core.models import Role
         from isa.core.registry import programme_link, register_demo_seeder, register_navigation

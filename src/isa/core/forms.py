@@ -60,6 +60,15 @@ class OTPTokenForm(forms.Form):
 class GrantRoleForm(forms.Form):
     email = forms.EmailField(label=_("E-mail of an existing account"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed only when you give a role to yourself: the heads of the programme read it."
+        ),
+    )
 
     def clean_email(self) -> User:
         email = self.cleaned_data["email"]

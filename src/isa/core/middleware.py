@@ -13,7 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
-from isa.core.actor import Actor
+from isa.core.actor import Actor, acting
 
 # Paths a signed-in user may reach before finishing the second factor.
 _OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/2fa/")
@@ -21,7 +21,8 @@ _OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/2fa/")
 
 class TwoFactorMiddleware:
     """A user with a TOTP device must enter a code after the password; when
-    ``ISA_REQUIRE_2FA`` is on, staff without a device are sent to set one up first."""
+    ``ISA_REQUIRE_2FA`` is on, everyone who holds a role (and every system administrator)
+    without a device is sent to set one up first (:attr:`User.requires_two_factor`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,14 +45,18 @@ class TwoFactorMiddleware:
 
 class ActorMiddleware:
     """``request.actor``: who acts in this request, built once (lazily, like ``request.user``)
-    and handed to every service the view calls (:mod:`isa.core.actor`)."""
+    and handed to every service the view calls (:mod:`isa.core.actor`).  It is also the
+    :func:`~isa.core.actor.current_actor` while the request runs, for the audit of writes
+    made by Django's and libraries' own code (the technical admin)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.actor = SimpleLazyObject(lambda: Actor.from_request(request))  # type: ignore[attr-defined]
-        return self.get_response(request)
+        actor = SimpleLazyObject(lambda: Actor.from_request(request))
+        request.actor = actor  # type: ignore[attr-defined]
+        with acting(actor):  # type: ignore[arg-type]
+            return self.get_response(request)
 
 
 class PrivacyHeadersMiddleware:

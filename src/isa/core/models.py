@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +114,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # One transaction for the row and the audit of its password, activity and rights
+        # (isa.core.signals), whoever saves: the admin, a form of Django's, a command.
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(User)):  # type: ignore[arg-type]
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def get_full_name(self) -> str:
         return self.full_name
 
@@ -142,8 +148,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def requires_two_factor(self) -> bool:
-        """Staff who see personal data, and system administrators."""
-        return self.is_staff or self.is_superuser or self.is_team_member
+        """Everyone who holds a role on a programme (the team, and referrers, funders and
+        researchers, who see names or data about people too), and system administrators."""
+        return self.is_staff or self.is_superuser or bool(self.roles_by_programme)
 
 
 # -- organisations and programmes --------------------------------------------------------------
@@ -278,6 +285,58 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.programme}"
 
 
+class BreakGlassQuerySet(models.QuerySet["BreakGlass"]):
+    def pending(self) -> BreakGlassQuerySet:
+        """Not yet acknowledged by a head."""
+        return self.filter(acknowledged_at__isnull=True)
+
+
+class BreakGlass(models.Model):
+    """A role someone gave themselves (*break-glass* access), typically a system
+    administrator making himself head of a programme.  Its written reason is shown to the
+    programme's heads until one of them (not the person) acknowledges it."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="break_glasses",
+        verbose_name=_("programme"),
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    user_label = models.CharField(_("by"), max_length=254)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+
+    objects = BreakGlassQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("break-glass access")
+        verbose_name_plural = _("break-glass accesses")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="breakglass_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_label} — {self.get_role_display()} — {self.programme}"
+
+
 # -- audit log ---------------------------------------------------------------------------------
 
 
@@ -296,6 +355,15 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     ROLE_GRANT = "role_grant", _("Role granted")
     ROLE_REVOKE = "role_revoke", _("Role revoked")
+    BREAK_GLASS = "break_glass", _("Role granted to oneself (break-glass)")
+    BREAK_GLASS_ACKNOWLEDGED = "break_glass_ack", _("Break-glass access acknowledged")
+    PASSWORD_SET = "password_set", _("Password set by someone else")
+    ACCOUNT_ACTIVATED = "account_activated", _("Account activated")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+    PRIVILEGES_CHANGED = "privileges_changed", _("System administration rights changed")
+    OTP_DEVICE_ADDED = "otp_device_added", _("Two-factor device added")
+    OTP_DEVICE_REMOVED = "otp_device_removed", _("Two-factor device removed")
+    OTP_DISABLED = "otp_disabled", _("Two-factor device no longer confirmed")
     OVERRIDE = "override", _("Rule overridden")
 
 
@@ -321,7 +389,14 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
             Membership.objects.filter(programme=programme).values_list("user_id", flat=True)
         )
         return self.filter(
-            Q(programme_id=programme.pk) | Q(programme_id__isnull=True, actor_id__in=members)
+            Q(programme_id=programme.pk)
+            | Q(programme_id__isnull=True, actor_id__in=members)
+            # what others did to a member's account: a password set, a device added…
+            | Q(
+                programme_id__isnull=True,
+                object_type="core.user",
+                object_id__in=[str(pk) for pk in members],
+            )
         )
 
 

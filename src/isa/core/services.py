@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 from isa.core.access import client_ip
 from isa.core.actor import Actor
 from isa.core.maintenance import audit_purge_allowed
-from isa.core.models import AuditAction, AuditEvent, Membership, Programme, Role, User
+from isa.core.models import (
+    AuditAction,
+    AuditEvent,
+    BreakGlass,
+    Membership,
+    Programme,
+    Role,
+    User,
+)
 
 Versioned = TypeVar("Versioned", bound=models.Model)
 
@@ -106,12 +114,54 @@ def audit_purge(*, before: datetime, actor: Actor) -> int:
             detail={"before": before.isoformat(), "deleted": deleted},
         )
     return deleted
+def _grant_recorded(
+    *, programme: Programme, user: User, role: str, actor: Actor, reason: str
+) -> None:
+    """The audit of a role given: a role someone gives themselves needs a written reason,
+    is recorded as break-glass access and waits for a head's acknowledgement."""
+    if actor.user_id is None or actor.user_id != user.pk:
+        audit_record(
+            action=AuditAction.ROLE_GRANT,
+            actor=actor,
+            obj=user,
+            programme=programme,
+            detail={"role": role},
+        )
+        return
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Say why you give yourself this role: the heads of the programme will read it."
+                )
+            },
+            code="reason_required",
+        )
+    glass = BreakGlass.objects.create(
+        programme=programme, user=user, user_label=user.email, role=role, reason=reason
+    )
+    audit_record(
+        action=AuditAction.BREAK_GLASS,
+        actor=actor,
+        obj=user,
+        programme=programme,
+        detail={"role": role, "reason": reason, "break_glass": glass.pk},
+    )
 
 
 @transaction.atomic
 def membership_grant(
-    *, programme: Programme, user: User, role: str, granted_by: User, request: HttpRequest | None
+    *,
+    programme: Programme,
+    user: User,
+    role: str,
+    granted_by: User,
+    request: HttpRequest | None,
+    reason: str = "",
 ) -> Membership:
+    """Give ``user`` a role on ``programme``.  Giving oneself a role needs a ``reason``
+    (break-glass access, shown to the programme's heads)."""
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
     membership, created = Membership.objects.get_or_create(
@@ -119,15 +169,99 @@ def membership_grant(
     )
     if not created:
         raise ValidationError(_("%(user)s already holds this role.") % {"user": user})
-    audit_record(
-        action=AuditAction.ROLE_GRANT,
-        actor=granted_by,
-        request=request,
-        obj=user,
-        programme=programme,
-        detail={"role": role},
-    )
+    actor = Actor(user=granted_by, ip=client_ip(request))
+    if request is not None and isinstance(getattr(request, "actor", None), Actor):
+        actor = request.actor  # type: ignore[attr-defined]
+    _grant_recorded(programme=programme, user=user, role=role, actor=actor, reason=reason)
     return membership
+
+
+@transaction.atomic
+def membership_change(
+    *, membership: Membership, user: User, role: str, actor: Actor, reason: str = ""
+) -> Membership:
+    """Give an existing role row another holder or role (the technical admin edits rows in
+    place): recorded as the old role revoked and the new one granted."""
+    current = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if (current.user_id, current.role) == (user.pk, role):
+        return current
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."))
+    if current.role == Role.HEAD and role != Role.HEAD:
+        heads = Membership.objects.filter(programme_id=current.programme_id, role=Role.HEAD)
+        if not heads.exclude(pk=current.pk).exists():
+            raise ValidationError(_("A programme keeps at least one head."))
+    programme = Programme.objects.get(pk=current.programme_id)
+    audit_record(
+        action=AuditAction.ROLE_REVOKE,
+        actor=actor,
+        obj=current.user,
+        programme=programme,
+        detail={"role": current.role},
+    )
+    current.user, current.role = user, role
+    current.granted_by, current.granted_at = actor.user, timezone.now()
+    current.save(update_fields=["user", "role", "granted_by", "granted_at"])
+    _grant_recorded(programme=programme, user=user, role=role, actor=actor, reason=reason)
+    return current
+
+
+def _memberships_ending(memberships: Any, *, actor: Actor, cause: str) -> None:
+    for membership in memberships:
+        audit_record(
+            action=AuditAction.ROLE_REVOKE,
+            actor=actor,
+            obj=membership.user,
+            programme=membership.programme_id,
+            detail={"role": membership.role, "cause": cause},
+        )
+
+
+@transaction.atomic
+def user_delete(*, user: User, actor: Actor) -> None:
+    """Delete an account (technical admin); each of its roles is recorded as revoked."""
+    _memberships_ending(
+        Membership.objects.filter(user=user).select_related("user"),
+        actor=actor,
+        cause="account deleted",
+    )
+    audit_record(action=AuditAction.DELETE, actor=actor, obj=user)
+    user.delete()
+
+
+@transaction.atomic
+def programme_delete(*, programme: Programme, actor: Actor) -> None:
+    """Delete a programme (technical admin); each role on it is recorded as revoked."""
+    _memberships_ending(
+        Membership.objects.filter(programme=programme).select_related("user"),
+        actor=actor,
+        cause="programme deleted",
+    )
+    audit_record(action=AuditAction.DELETE, actor=actor, obj=programme, programme=programme)
+    programme.delete()
+
+
+@transaction.atomic
+def breakglass_acknowledge(*, breakglass: BreakGlass, actor: Actor) -> BreakGlass:
+    """A head of the programme has read why someone gave themselves a role.  The person
+    cannot acknowledge their own access; a second acknowledgement changes nothing."""
+    glass = BreakGlass.objects.select_for_update().get(pk=breakglass.pk)
+    if actor.user_id is not None and actor.user_id == glass.user_id:
+        raise ValidationError(
+            _("Another head must acknowledge the role you gave yourself."), code="own"
+        )
+    if glass.acknowledged_at is not None:
+        return glass
+    glass.acknowledged_by, glass.acknowledged_at = actor.user, timezone.now()
+    glass.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    audit_record(
+        action=AuditAction.BREAK_GLASS_ACKNOWLEDGED,
+        actor=actor,
+        obj=glass,
+        programme=glass.programme_id,
+        detail={"by": glass.user_label, "role": glass.role},
+    )
+    return glass
 
 
 @transaction.atomic
@@ -165,10 +299,8 @@ def user_invite(
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this e-mail already exists.")})
+    # The account's creation is recorded where every account's is (isa.core.signals).
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    audit_record(
-        action=AuditAction.CREATE, actor=invited_by, request=request, obj=user, programme=programme
-    )
     membership_grant(
         programme=programme, user=user, role=role, granted_by=invited_by, request=request
     )

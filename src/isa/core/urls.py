@@ -13,6 +13,11 @@ urlpatterns = [
         views.membership_revoke,
         name="membership_revoke",
     ),
+    path(
+        "p/<int:programme_id>/break-glass/<int:breakglass_id>/acknowledge/",
+        views.breakglass_acknowledge,
+        name="breakglass_acknowledge",
+    ),
     path("p/<int:programme_id>/audit/", views.audit_log, name="audit_log"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

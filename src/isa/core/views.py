@@ -12,8 +12,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import connection, transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -33,9 +33,10 @@ from isa.core.forms import (
     GrantRoleForm,
     InviteForm,
     OTPTokenForm,
+    apply_service_errors,
 )
 from isa.core.lists import paginate
-from isa.core.models import AuditAction, AuditEvent, Membership, Programme, Role
+from isa.core.models import AuditAction, AuditEvent, BreakGlass, Membership, Programme, Role
 from isa.core.registry import occupancy, programme_panels
 
 # -- home and programme ------------------------------------------------------------------------
@@ -45,6 +46,11 @@ from isa.core.registry import occupancy, programme_panels
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     programmes = list(Programme.objects.visible_to(request.user).select_related("organisation"))
+    headed = [p.pk for p in programmes if Role.HEAD in request.user.roles_on(p)]
+    # Roles someone gave themselves on a programme I head, until a head has read why.
+    break_glasses = list(
+        BreakGlass.objects.pending().filter(programme_id__in=headed).select_related("programme")
+    )
     counts = occupancy([p.pk for p in programmes])
     rows = [
         {
@@ -57,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for p in programmes
     ]
-    return render(request, "core/home.html", {"rows": rows})
+    return render(request, "core/home.html", {"rows": rows, "break_glasses": break_glasses})
 
 
 @login_required
@@ -101,9 +107,10 @@ def team(request: HttpRequest, programme_id: int) -> HttpResponse:
                         role=grant_form.cleaned_data["role"],
                         granted_by=request.user,
                         request=request,
+                        reason=grant_form.cleaned_data["reason"],
                     )
                 except ValidationError as exc:
-                    grant_form.add_error(None, exc)
+                    apply_service_errors(grant_form, exc)
                 else:
                     messages.success(request, _("The role was granted."))
                     return redirect("team", programme_id=programme.pk)
@@ -159,6 +166,25 @@ def membership_revoke(request: HttpRequest, programme_id: int, membership_id: in
     else:
         messages.success(request, _("The role was revoked."))
     return redirect("team", programme_id=programme.pk)
+
+
+@login_required
+@require_POST
+def breakglass_acknowledge(
+    request: HttpRequest, programme_id: int, breakglass_id: int
+) -> HttpResponse:
+    """A head has read why someone gave themselves a role on the programme."""
+    programme = require_head(request, programme_id)
+    glass = BreakGlass.objects.filter(programme=programme, pk=breakglass_id).first()
+    if glass is None:
+        raise Http404
+    try:
+        services.breakglass_acknowledge(breakglass=glass, actor=request.actor)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Noted: the notice is closed for every head."))
+    return redirect("home")
 
 
 # -- audit log ---------------------------------------------------------------------------------
@@ -234,13 +260,13 @@ def lockout_response(
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """The change is audited where every password change is (isa.core.signals)."""
+
     success_url = reverse_lazy("account")
 
+    @transaction.atomic
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        services.audit_record(
-            action=AuditAction.PASSWORD_CHANGE, request=self.request, obj=self.request.user
-        )
         messages.success(self.request, _("Your password was changed."))
         return response
 
@@ -264,8 +290,12 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Enrol a TOTP device: scan the QR code, then confirm with a first code."""
+    """Enrol a TOTP device: scan the QR code, then confirm with a first code.
+
+    The device's creation and confirmation are audited where every device's are
+    (isa.core.signals), in this view's transaction."""
     user = request.user
     if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
         messages.info(request, _("Two-factor authentication is already set up."))
@@ -279,7 +309,6 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            services.audit_record(action=AuditAction.OTP_ENABLED, request=request, obj=user)
             messages.success(request, _("Two-factor authentication is now on."))
             return redirect("home")
         form.add_error("token", _("This code is not valid. Check the time of your phone."))
