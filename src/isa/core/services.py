@@ -114,6 +114,8 @@ def audit_purge(*, before: datetime, actor: Actor) -> int:
             detail={"before": before.isoformat(), "deleted": deleted},
         )
     return deleted
+
+
 def _grant_recorded(
     *, programme: Programme, user: User, role: str, actor: Actor, reason: str
 ) -> None:
