@@ -1225,7 +1225,7 @@ def _works(
         PRESS,
         PSEUDONYMS,
         TEXTS,
-        _dimensions,
+        work_dimensions,
     )
     from isa.works.models import (
         Credit,
@@ -1286,7 +1286,7 @@ def _works(
                 medium_id=media[medium],
                 made_on=made_on,
                 technique=rng.choice(techniques),
-                dimensions=_dimensions(rng, medium, size),
+                dimensions=work_dimensions(rng, medium, size),
                 description=(
                     DESCRIPTIONS[6]
                     if wanted > 1
