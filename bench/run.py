@@ -8,7 +8,7 @@
 Every scale gets a fresh database: a SQLite file in a temporary directory or, on
 PostgreSQL, a dedicated database ``isa_bench_<scale>`` created (and dropped at the end)
 through the server named by the URL, which is only used to connect.  A first process
-migrates it and fills it (``bench/generate.py``); then, in each round, a fresh process per
+migrates it and fills it (``bench/generate/``); then, in each round, a fresh process per
 scale signs in as the head of the first programme and requests every page N times with
 ``django.test.Client`` (the public gallery with a client that is not signed in), then
 taps "present" N times on the register of today's session (each tap a new presence,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -38,7 +39,9 @@ COMMENTS_PROFESSIONAL = [
 ]
 
 
-def _answers(instrument: Instrument, level: float, rng: random.Random) -> dict[int, int | None]:
+def answers_around(
+    instrument: Instrument, level: float, rng: random.Random
+) -> dict[int, int | None]:
     """Answers whose primary score sits around ``level`` (0 = worst, 1 = best)."""
     position = level if instrument.primary.higher_is_better else 1 - level
     answers: dict[int, int | None] = {}
@@ -81,7 +84,7 @@ def _seed_questionnaires(
                     participant=person,
                     choice=choice,
                     on=first_on,
-                    answers=_answers(choice.instrument, level, rng),
+                    answers=answers_around(choice.instrument, level, rng),
                     by=by,
                 )
                 if rng.random() < 0.5:
@@ -94,7 +97,7 @@ def _seed_questionnaires(
                 )
                 continue
             later = min(max(level + delta + rng.uniform(-0.05, 0.05), 0.02), 0.98)
-            answers = _answers(choice.instrument, later, rng)
+            answers = answers_around(choice.instrument, later, rng)
             if rng.random() < 0.07 and len(answers) > 3:
                 answers[max(answers)] = None  # a question skipped
             services.administration_enter_paper(
@@ -146,6 +149,30 @@ MEDICATION_PATTERNS = [
 ]
 
 
+COST_SOURCE = "Décompte annuel de l'assurance maladie"
+
+
+def health_baseline(rng: random.Random) -> tuple[Decimal, int, int]:
+    """The year before the programme: costs (CHF), hospital days, emergency visits."""
+    costs = Decimal(rng.randint(6000, 26000)) + Decimal(rng.randint(0, 99)) / 100
+    return costs, rng.choice([0, 0, 0, 5, 12, 21, 30]), rng.choice([0, 1, 1, 2, 3, 4])
+
+
+def health_follow_up(
+    baseline: tuple[Decimal, int, int], factor: Decimal, index: int, rng: random.Random
+) -> dict[str, Any]:
+    """A later year: the baseline's costs times ``factor``, fewer hospital days and
+    emergency visits, and the ``index``-th medication pattern (keyword arguments of
+    ``health_period_record``)."""
+    costs, hospital, emergency = baseline
+    return {
+        "costs_chf": (costs * factor).quantize(Decimal("0.05")),
+        "hospital_days": max(hospital - rng.choice([0, 5, 10, 21]), 0),
+        "emergency_visits": max(emergency - rng.choice([0, 1, 2]), 0),
+        "medications": MEDICATION_PATTERNS[index % len(MEDICATION_PATTERNS)],
+    }
+
+
 def _seed_health(people: list[Participant], rng: random.Random, by: User) -> None:
     today = timezone.localdate()
     year = timedelta(days=365)
@@ -153,16 +180,15 @@ def _seed_health(people: list[Participant], rng: random.Random, by: User) -> Non
         if not services.health_allowed(person):
             continue
         entry = person.accompanied_since or today
-        before = Decimal(rng.randint(6000, 26000)) + Decimal(rng.randint(0, 99)) / 100
-        hospital = rng.choice([0, 0, 0, 5, 12, 21, 30])
-        emergency = rng.choice([0, 1, 1, 2, 3, 4])
+        baseline = health_baseline(rng)
+        costs, hospital, emergency = baseline
         services.health_period_record(
             participant=person,
             kind=PeriodKind.BASELINE,
             starts_on=entry - year,
             ends_on=entry - timedelta(days=1),
-            costs_chf=before,
-            cost_source="Décompte annuel de l'assurance maladie",
+            costs_chf=costs,
+            cost_source=COST_SOURCE,
             hospital_days=hospital,
             emergency_visits=emergency,
             by=by,
@@ -177,11 +203,8 @@ def _seed_health(people: list[Participant], rng: random.Random, by: User) -> Non
             kind=PeriodKind.FOLLOW_UP,
             starts_on=today - year,
             ends_on=today - timedelta(days=1),
-            costs_chf=(before * factor).quantize(Decimal("0.05")),
-            cost_source="Décompte annuel de l'assurance maladie",
-            hospital_days=max(hospital - rng.choice([0, 5, 10, 21]), 0),
-            emergency_visits=max(emergency - rng.choice([0, 1, 2]), 0),
-            medications=MEDICATION_PATTERNS[index % len(MEDICATION_PATTERNS)],
+            cost_source=COST_SOURCE,
+            **health_follow_up(baseline, factor, index, rng),
             by=by,
         )
 

@@ -81,6 +81,17 @@ def closure_days(year: int) -> list[tuple[date, str]]:
     return [(d, reason) for d, reason in days if d.weekday() < 5]
 
 
+def closure_days_between(start: date, end: date) -> dict[date, str]:
+    """The closure days from ``start`` to ``end`` (both included), each once: on a day that
+    is two things at once, the first reason of ``closure_days`` wins."""
+    closed: dict[date, str] = {}
+    for year in range(start.year, end.year + 1):
+        for day, reason in closure_days(year):
+            if start <= day <= end:
+                closed.setdefault(day, reason)
+    return closed
+
+
 def seed_presence(context: dict[str, object]) -> None:
     rng: random.Random = context["rng"]  # type: ignore[assignment]
     programme: Programme = context["programme"]  # type: ignore[assignment]
@@ -98,11 +109,11 @@ def seed_presence(context: dict[str, object]) -> None:
             Recurrence.objects.create(
                 workshop=workshop, weekday=weekday, part=part, starts_on=start
             )
-    for year in range(start.year, today.year + 2):
-        ClosureDay.objects.bulk_create(
-            [ClosureDay(programme=programme, on=d, reason=r) for d, r in closure_days(year)],
-            ignore_conflicts=True,
-        )
+    closed = closure_days_between(date(start.year, 1, 1), date(today.year + 1, 12, 31))
+    ClosureDay.objects.bulk_create(
+        [ClosureDay(programme=programme, on=d, reason=r) for d, r in closed.items()],
+        ignore_conflicts=True,
+    )
     services.sessions_generate(programme=programme, start=start, end=today + timedelta(weeks=8))
 
     sessions_by_half_day: dict[tuple[date, str], list[Session]] = defaultdict(list)

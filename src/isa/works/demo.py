@@ -442,7 +442,7 @@ def _plan_works(
                 creators.append(people[pk][0])
         size = rng.choice(CATALOGUE[medium][2]) if medium in CATALOGUE else None
         item = PlannedWork(medium, title, technique, made_on, creators, size=size, text=text)
-        item.dimensions = _dimensions(rng, medium, size)
+        item.dimensions = work_dimensions(rng, medium, size)
         if rng.random() < 0.35 or title in COLLECTIVE:
             item.description = (
                 DESCRIPTIONS[6] if title in COLLECTIVE else rng.choice(DESCRIPTIONS[:6])
@@ -461,7 +461,9 @@ def _plan_works(
     return plan
 
 
-def _dimensions(rng: random.Random, medium: str, size: tuple[int, int] | None) -> str:
+def work_dimensions(rng: random.Random, medium: str, size: tuple[int, int] | None) -> str:
+    """A work's dimensions as the team writes them ("50 × 70 cm", "h. 32 cm"), the right
+    way round for an image of ``size``; none for a text."""
     if medium == "sculpture":
         return f"h. {rng.randint(18, 65)} cm"
     if medium == "writing":
