@@ -359,7 +359,6 @@ def sheet_pdf(sheet: MonthlySheet) -> bytes:
     """The sheet on A4 landscape pages in the house style: the two header rows (days, then
     half-days) repeat on every page, the totals close the table.  Every label of the header
     fits its column: narrow columns get shorter labels ("Mo", "a"), then a smaller font."""
-    pdf.register_fonts()
     st = pdf.styles()
     page = pdf.LANDSCAPE
     margin = 10 * mm
