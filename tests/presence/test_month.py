@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -17,7 +18,8 @@ from isa.core.models import AuditAction, AuditEvent
 from isa.people import services as people
 from isa.people.models import ExitReason, Participant
 from isa.presence.models import ClosureDay, Medium, Presence, PresenceState, Session
-from isa.presence.sheets import EXTRA, MISSED, NONE, PACT, monthly_sheet
+from isa.presence.sheets import EXTRA, MISSED, NONE, PACT, monthly_sheet, part_letter, sheet_pdf
+from tests import pdftext
 from tests.conftest import Cast, refer
 
 YEAR, MONTH = 2025, 3
@@ -391,3 +393,77 @@ def test_a_long_month_repeats_the_header_on_every_pdf_page(cast: Cast, march):
     assert len(reader.pages) >= 2
     for page in reader.pages:
         assert "Participant" in page.extract_text()
+
+
+# -- the layout of the PDF ---------------------------------------------------------------------
+
+
+def open_every_half_day(cast: Cast, *, saturdays: bool) -> None:
+    """Sessions on every weekday morning and afternoon of March 2025 (and Saturday mornings):
+    the narrowest columns a sheet gets."""
+    workshop = cast.session.workshop
+    day = date(YEAR, MONTH, 1)
+    while day.month == MONTH:
+        parts = (
+            ["am", "pm"]
+            if day.weekday() < 5
+            else ["am"]
+            if saturdays and day.weekday() == 5
+            else []
+        )
+        for part in parts:
+            start = time(9) if part == "am" else time(13, 30)
+            Session.objects.get_or_create(
+                workshop=workshop,
+                on=day,
+                part=part,
+                defaults={"starts_at": start, "ends_at": time(start.hour + 3)},
+            )
+        day += timedelta(days=1)
+
+
+def header_runs(content: bytes, sheet) -> dict[str, list]:
+    """The runs of the two header rows and of the total row, by what they show."""
+    found = pdftext.runs(content)
+    parts = {c.part_short for c in sheet.columns} | {part_letter("am"), part_letter("pm")}
+    weekdays = {date_format(d.day, "D")[:n] for d in sheet.days for n in (2, 3)}
+    return {
+        "parts": [r for r in found if r.text in parts],
+        "weekdays": [r for r in found if r.text in weekdays],
+        "all": found,
+    }
+
+
+@pytest.mark.parametrize(("language", "saturdays"), [("fr", True), ("de", False), ("en", True)])
+def test_no_two_labels_of_a_dense_sheet_overlap(cast: Cast, language: str, saturdays: bool):
+    open_every_half_day(cast, saturdays=saturdays)
+    with translation.override(language):
+        sheet = monthly_sheet(cast.programme, YEAR, MONTH)
+        content = sheet_pdf(sheet)
+        runs = header_runs(content, sheet)
+    assert len(sheet.columns) == (47 if saturdays else 42)
+    # One half-day label per column, all on one line, each ending before the next begins.
+    assert len(runs["parts"]) == len(sheet.columns)
+    assert len({r.y for r in runs["parts"]}) == 1
+    assert len(runs["weekdays"]) == len(sheet.days)
+    assert pdftext.overlaps(runs["all"]) == []
+    assert all(r.size >= 4.5 for r in runs["parts"] + runs["weekdays"])
+
+
+def test_a_sheet_with_room_keeps_the_short_half_day_names(cast: Cast, march):
+    with translation.override("fr"):
+        sheet = monthly_sheet(cast.programme, YEAR, MONTH)
+        content = sheet_pdf(sheet)
+        runs = header_runs(content, sheet)
+        short_names = [c.part_short for c in sheet.columns]
+    assert [r.text for r in runs["parts"]] == short_names
+    assert {"mat.", "a.-m."} <= {r.text for r in runs["parts"]}
+    assert pdftext.overlaps(runs["all"]) == []
+
+
+def test_a_dense_sheet_explains_its_half_day_letters(cast: Cast):
+    open_every_half_day(cast, saturdays=True)
+    with translation.override("fr"):
+        sheet = monthly_sheet(cast.programme, YEAR, MONTH)
+        text = PdfReader(io.BytesIO(sheet_pdf(sheet))).pages[0].extract_text()
+    assert "m: matin, a: après-midi" in text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from isa.core.access import get_programme_for_user
+from isa.core.documents import spreadsheets
 from isa.core.forms import apply_service_errors, posted_version
 from isa.core.lists import audit_list_read, paginate
 from isa.core.models import TEAM_ROLES, AuditAction, Role
@@ -616,33 +615,14 @@ def import_template(request: HttpRequest, programme_id: int, fmt: str) -> HttpRe
         raise Http404
     header, descriptions, example = importer.template_rows()
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerows([header, example])
         response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+            spreadsheets.csv_bytes([header, example]), content_type=spreadsheets.CSV_TYPE
         )
     else:
-        from openpyxl import Workbook
-        from openpyxl.comments import Comment
-        from openpyxl.styles import Font
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "participants"
-        sheet.append(header)
-        sheet.append(example)
-        for cell, text in zip(sheet[1], descriptions, strict=True):
-            cell.font = Font(bold=True)
-            cell.comment = Comment(text, "ISA")
-            sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 2)
-        for cell in sheet[2]:
-            cell.number_format = "@"  # text: dates and AVS numbers stay as typed
-        buffer_b = io.BytesIO()
-        workbook.save(buffer_b)
-        response = HttpResponse(
-            buffer_b.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        book = spreadsheets.Workbook(title=_("Import participants"))
+        sheet = book.sheet("participants")
+        sheet.header(header, notes=descriptions)
+        sheet.row(example, as_text=True)  # dates and AVS numbers stay as typed
+        response = HttpResponse(book.to_bytes(), content_type=spreadsheets.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="isa-participants-template.{fmt}"'
     return response

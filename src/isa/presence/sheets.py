@@ -1,4 +1,5 @@
-"""The monthly attendance sheet of a programme: its data, and its PDF and XLSX files.
+"""The monthly attendance sheet of a programme: its data, and its PDF and XLSX files (made
+with the document layer, :mod:`isa.core.documents`).
 
 :func:`monthly_sheet` is the one source of the month view, the PDF and the XLSX: the three
 show the same rows and the same totals by construction.  Columns are half-days (a day and
@@ -9,20 +10,19 @@ did not come on a half-day of their pact.  Presence is described, never judged.
 from __future__ import annotations
 
 import calendar
-import functools
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from isa.core.exports import safe_cell
+from isa.core.documents import pdf, spreadsheets
+from isa.core.documents.formats import generated_on, swiss_date, swiss_number
 from isa.core.models import Programme
 from isa.people.models import Participant
 from isa.presence import rates
@@ -275,7 +275,7 @@ def _xlsx_totals(figures: Row | MonthlySheet) -> list[object]:
 def _pdf_totals(figures: Row | MonthlySheet) -> list[str]:
     return [
         str(figures.half_days),
-        number_format(figures.hours, 1),
+        swiss_number(figures.hours, 1),
         str(figures.expected),
         str(figures.attended),
         figures.rate_text,
@@ -287,214 +287,152 @@ def legend() -> list[tuple[str, str, str]]:
     return [(mark, symbol, str(MARK_LABELS[mark])) for mark, symbol in LEGEND]
 
 
-def _generated() -> str:
-    return _("Generated on %(date)s") % {
-        "date": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
-    }
+def part_letter(part: str) -> str:
+    """One letter for a half-day, where even "am" does not fit (a month of narrow columns)."""
+    return (
+        pgettext("half-day, one letter", "a")
+        if part == HalfDayPart.MORNING
+        else pgettext("half-day, one letter", "p")
+    )
+
+
+def _heading(sheet: MonthlySheet) -> str:
+    return f"{sheet.programme.name} · {sheet.title}"
 
 
 # -- XLSX --------------------------------------------------------------------------------------
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = spreadsheets.XLSX_TYPE
 
 
 def sheet_xlsx(sheet: MonthlySheet) -> bytes:
-    """The sheet as a workbook: the grid with its totals, and the media of the month.
-    Every text cell goes through :func:`safe_cell`."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    """The sheet as a workbook: the grid with its totals, and the media of the month."""
+    heading = _heading(sheet)
+    book = spreadsheets.Workbook(title=heading)
 
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="F3EFE8")
-    centre = Alignment(horizontal="center")
-    top_line = Border(top=Side(style="thin"))
-
-    wb = Workbook()
-    wb.properties.creator = "ISA"
-    wb.properties.title = f"{sheet.programme.name} · {sheet.title}"
-    ws = wb.active
-    ws.title = _safe_title(_("Presence"))
-
+    grid = book.sheet(_("Presence"))
     n = len(sheet.columns)
     first_total = 2 + n  # column of "Half-days present"
     last = first_total + 4
-    ws.append([safe_cell(f"{sheet.programme.name} · {sheet.title}")])
-    ws["A1"].font = Font(bold=True, size=14)
-    subtitle = _("Attendance sheet") + " · " + _generated()
+    grid.title(heading)
+    subtitle = _("Attendance sheet") + " · " + generated_on()
     if sheet.is_partial:
-        subtitle += " · " + _("until %(date)s") % {
-            "date": date_format(sheet.until, "SHORT_DATE_FORMAT")
-        }
-    ws.append([safe_cell(subtitle)])
-    ws.append([])
-    header = [_("Participant"), *(c.label for c in sheet.columns), *_total_headers()]
-    ws.append([safe_cell(h) for h in header])
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.font = bold
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="bottom", wrap_text=True)
-    ws.cell(header_row, 1).alignment = Alignment(horizontal="left", vertical="bottom")
-
-    for row in sheet.rows:
-        ws.append(
-            [
-                safe_cell(row.name),
-                *(SYMBOLS[m] for m in row.marks),
-                *_xlsx_totals(row),
-            ]
-        )
-    ws.append(
-        [
-            safe_cell(_("Total")),
-            *(c.present for c in sheet.columns),
-            *_xlsx_totals(sheet),
-        ]
+        subtitle += " · " + _("until %(date)s") % {"date": swiss_date(sheet.until)}
+    grid.line(subtitle)
+    grid.line()
+    grid.header(
+        [_("Participant"), *(c.label for c in sheet.columns), *_total_headers()],
+        formats={first_total + 1: "0.0", last: "0%"},
+        centre_from=2,
+        freeze_columns=1,
+        height=30,
     )
-    totals_row = ws.max_row
-    for cell in ws[totals_row]:
-        cell.font = bold
-        cell.border = top_line
-
-    for r in range(header_row + 1, totals_row + 1):
-        for c in range(2, last + 1):
-            ws.cell(r, c).alignment = centre
-        ws.cell(r, first_total + 1).number_format = "0.0"
-        ws.cell(r, last).number_format = "0%"
-
-    ws.append([])
+    for row in sheet.rows:
+        grid.row([row.name, *(SYMBOLS[m] for m in row.marks), *_xlsx_totals(row)])
+    grid.row([_("Total"), *(c.present for c in sheet.columns), *_xlsx_totals(sheet)], total=True)
+    grid.line()
     for _code, symbol, label in legend():
-        ws.append([safe_cell(f"{symbol}  {label}")])
+        grid.line(f"{symbol}  {label}")
+    grid.widths(
+        {1: 32}
+        | dict.fromkeys(range(2, first_total), 7)
+        | dict.fromkeys(range(first_total, last + 1), 11)
+    )
+    grid.landscape()
 
-    ws.column_dimensions["A"].width = 32
-    for c in range(2, first_total):
-        ws.column_dimensions[get_column_letter(c)].width = 7
-    for c in range(first_total, last + 1):
-        ws.column_dimensions[get_column_letter(c)].width = 11
-    ws.row_dimensions[header_row].height = 30
-    ws.freeze_panes = ws.cell(header_row + 1, 2)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    media = wb.create_sheet(_safe_title(_("Media")))
-    media.append([safe_cell(f"{sheet.programme.name} · {sheet.title}")])
-    media["A1"].font = Font(bold=True, size=14)
-    media.append([])
-    media.append([safe_cell(_("Medium")), safe_cell(_("Half-days"))])
-    for cell in media[media.max_row]:
-        cell.font = bold
-        cell.fill = header_fill
-    for label, count in sheet.media:
-        media.append([safe_cell(label), count])
-    media.append([safe_cell(_("Total")), sum(count for _label, count in sheet.media)])
-    for cell in media[media.max_row]:
-        cell.font = bold
-        cell.border = top_line
-    media.column_dimensions["A"].width = 32
-    media.column_dimensions["B"].width = 12
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def _safe_title(title: str) -> str:
-    """A worksheet title: at most 31 characters, none of []:*?/\\."""
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip()
-    return cleaned[:31] or "Sheet"
+    media = book.sheet(_("Media"))
+    media.title(heading)
+    media.line()
+    media.header([_("Medium"), _("Half-days")])
+    media.rows([label, count] for label, count in sheet.media)
+    media.row([_("Total"), sum(count for _label, count in sheet.media)], total=True)
+    media.widths({1: 32, 2: 12})
+    return book.to_bytes()
 
 
 # -- PDF ---------------------------------------------------------------------------------------
 
-FONT = "IsaVera"
-FONT_BOLD = "IsaVeraBold"
-
-
-def _register_fonts() -> None:
-    """Bitstream Vera, shipped with ReportLab: it covers accented Latin names (é, ü, ç, ş, ł…)
-    that the PDF core fonts lack, with nothing to install."""
-    from reportlab import rl_config
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(rl_config.__file__).parent / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "VeraBd.ttf")))
+MARK_PADDING = 0.5  # left and right padding of a half-day column, in points
 
 
 def sheet_pdf(sheet: MonthlySheet) -> bytes:
-    """The sheet on A4 landscape pages: the header rows repeat on every page, the totals
-    close the table, the generation date is in the footer."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    _register_fonts()
-    dot = _dot_class()
-    page = landscape(A4)
+    """The sheet on A4 landscape pages in the house style: the two header rows (days, then
+    half-days) repeat on every page, the totals close the table.  Every label of the header
+    fits its column: narrow columns get shorter labels ("Mo", "a"), then a smaller font."""
+    st = pdf.styles()
+    page = pdf.LANDSCAPE
     margin = 10 * mm
-    title_text = f"{sheet.programme.name} · {sheet.title}"
-    generated = _generated()
-
-    title_style = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=14, leading=18)
-    small = ParagraphStyle("small", fontName=FONT, fontSize=6.5, leading=7.5)
-    small_bold = ParagraphStyle("small_bold", parent=small, fontName=FONT_BOLD)
-    header_style = ParagraphStyle("header", parent=small_bold, alignment=1)
-    text = ParagraphStyle("text", fontName=FONT, fontSize=8.5, leading=11)
+    heading = _heading(sheet)
 
     n = len(sheet.columns)
     name_width = 42 * mm
     total_widths = [15 * mm, 11 * mm, 15 * mm, 14 * mm, 11 * mm]
     room = page[0] - 2 * margin - name_width - sum(total_widths)
     column_width = min(9 * mm, room / n) if n else 0
+    inner = column_width - 2 * MARK_PADDING
 
-    # Two header rows: the day (spanning its half-days), then "am" / "pm".
-    days_row: list[object] = [Paragraph(escape(_("Participant")), small_bold)]
+    # Two header rows: the day (spanning its half-days), then the half-day.
+    days = sheet.days
+    day_labels: dict[int, pdf.Label] = {}
+    for span in {d.span for d in days}:
+        group = [i for i, d in enumerate(days) if d.span == span]
+        options = []
+        for i in group:
+            weekday, number = date_format(days[i].day, "D"), days[i].day.day
+            options.append([f"{weekday}\n{number}", f"{weekday[:2]}\n{number}", str(number)])
+        labels = pdf.fit_labels(options, span * column_width - 2 * MARK_PADDING)
+        day_labels.update(zip(group, labels, strict=True))
+    part_labels = pdf.fit_labels(
+        [[c.part_short, part_letter(c.part)] for c in sheet.columns], inner
+    )
+    letters = [label.text for label in part_labels] != [c.part_short for c in sheet.columns]
+    count_labels = pdf.fit_labels(
+        [[str(c.present)] for c in sheet.columns], inner, font=pdf.FONT_BOLD, size=6.5
+    )
+
+    days_row: list[object] = [pdf.paragraph(_("Participant"), st["cell_bold"])]
     parts_row: list[object] = [""]
-    spans = []
+    sizes: list[tuple[object, ...]] = []
+    spans: list[tuple[object, ...]] = [("SPAN", (0, 0), (0, 1))]
     col = 1
-    for day in sheet.days:
-        days_row += [f"{date_format(day.day, 'D')}\n{day.day.day}"] + [""] * (day.span - 1)
+    for i, day in enumerate(days):
+        label = day_labels[i]
+        days_row += [label.text] + [""] * (day.span - 1)
+        sizes += _size(col, 0, label.size)
         if day.span > 1:
             spans.append(("SPAN", (col, 0), (col + day.span - 1, 0)))
         col += day.span
-    parts_row += [c.part_short for c in sheet.columns]
+    for i, label in enumerate(part_labels):
+        parts_row.append(label.text)
+        sizes += _size(1 + i, 1, label.size)
     totals_header = [
-        _fitting(h, w - 4, header_style)
+        pdf.fitting(h, w - 4, st["cell_header"])
         for h, w in zip(_total_headers(), total_widths, strict=True)
     ]
     days_row += totals_header
     parts_row += [""] * len(totals_header)
     for i in range(len(totals_header)):
         spans.append(("SPAN", (1 + n + i, 0), (1 + n + i, 1)))
-    spans.append(("SPAN", (0, 0), (0, 1)))
 
     data: list[list[object]] = [days_row, parts_row]
     for row in sheet.rows:
         data.append(
             [
-                Paragraph(escape(row.name), small),
-                *(dot(m, column_width) if m else "" for m in row.marks),
+                pdf.paragraph(row.name, st["cell"]),
+                *(Dot(m, column_width) if m else "" for m in row.marks),
                 *_pdf_totals(row),
             ]
         )
     data.append(
         [
-            Paragraph(escape(_("Total")), small_bold),
-            *(str(c.present) for c in sheet.columns),
+            pdf.paragraph(_("Total"), st["cell_bold"]),
+            *(label.text for label in count_labels),
             *_pdf_totals(sheet),
         ]
     )
     last = len(data) - 1
+    for i, label in enumerate(count_labels):
+        sizes += _size(1 + i, last, label.size)
 
     table = Table(
         data,
@@ -505,47 +443,29 @@ def sheet_pdf(sheet: MonthlySheet) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), FONT, 6.5),
-                ("LEADING", (0, 0), (-1, -1), 7.5),
-                ("FONT", (0, 0), (-1, 1), FONT_BOLD, 6),
-                ("FONT", (0, last), (-1, last), FONT_BOLD, 6.5),
+                *pdf.table_style(header_rows=2, total_row=True),
                 ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (1, 0), (n, -1), 0.5),
-                ("RIGHTPADDING", (1, 0), (n, -1), 0.5),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#F3EFE8")),
-                (
-                    "ROWBACKGROUNDS",
-                    (0, 2),
-                    (-1, last - 1),
-                    [colors.white, colors.HexColor("#F8F6F2")],
-                ),
-                ("LINEBELOW", (0, 1), (-1, 1), 0.6, colors.HexColor("#1D2A3A")),
-                ("LINEABOVE", (0, last), (-1, last), 0.6, colors.HexColor("#1D2A3A")),
-                ("LINEBEFORE", (1 + n, 0), (1 + n, -1), 0.6, colors.HexColor("#1D2A3A")),
-                ("INNERGRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#D9D4CA")),
-                ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#1D2A3A")),
+                ("LEFTPADDING", (1, 0), (n, -1), MARK_PADDING),
+                ("RIGHTPADDING", (1, 0), (n, -1), MARK_PADDING),
+                ("LINEBEFORE", (1 + n, 0), (1 + n, -1), 0.6, pdf.INK),
+                *sizes,
                 *spans,
             ]
         )
     )
 
     story: list[object] = [
-        Paragraph(escape(title_text), title_style),
-        Paragraph(escape(_("Attendance sheet")), text),
+        pdf.paragraph(heading, st["title"]),
+        pdf.paragraph(_("Attendance sheet"), st["small"]),
         Spacer(1, 4 * mm),
     ]
     if sheet.rows:
         story.append(table)
     else:
-        story.append(Paragraph(escape(_("Nobody was accompanied or present this month.")), text))
+        story.append(pdf.paragraph(_("Nobody was accompanied or present this month."), st["small"]))
     story.append(Spacer(1, 3 * mm))
     legend_table = Table(
-        [[dot(mark, 4 * mm), Paragraph(escape(label), text)] for mark, _symbol, label in legend()],
+        [[Dot(mark, 4 * mm), pdf.paragraph(label, st["small"])] for mark, _s, label in legend()],
         colWidths=[5 * mm, 90 * mm],
         hAlign="LEFT",
     )
@@ -554,10 +474,18 @@ def sheet_pdf(sheet: MonthlySheet) -> bytes:
     )
     story.append(legend_table)
     story.append(Spacer(1, 2 * mm))
-    figures = [
+    figures = []
+    if letters:
+        figures.append(
+            ", ".join(
+                f"{part_letter(part)}: {HalfDayPart(part).label.lower()}"
+                for part in (HalfDayPart.MORNING, HalfDayPart.AFTERNOON)
+            )
+        )
+    figures += [
         _("Half-days the workshops were open: %(n)s") % {"n": sheet.open_half_days},
         _("Half-days of activity: %(n)s") % {"n": sheet.half_days},
-        _("Hours of activity: %(n)s") % {"n": number_format(sheet.hours, 1)},
+        _("Hours of activity: %(n)s") % {"n": swiss_number(sheet.hours, 1)},
         _("Rate against the pact: %(rate)s (%(attended)s of %(expected)s pact half-days)")
         % {"rate": sheet.rate_text, "attended": sheet.attended, "expected": sheet.expected},
     ]
@@ -567,82 +495,50 @@ def sheet_pdf(sheet: MonthlySheet) -> bytes:
             % {"list": ", ".join(f"{label} {count}" for label, count in sheet.media)}
         )
     if sheet.is_partial:
-        figures.append(
-            _("Counted until %(date)s.") % {"date": date_format(sheet.until, "SHORT_DATE_FORMAT")}
-        )
-    story += [Paragraph(escape(line), text) for line in figures]
+        figures.append(_("Counted until %(date)s.") % {"date": swiss_date(sheet.until)})
+    story += [pdf.paragraph(line, st["small"]) for line in figures]
 
-    def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-        canvas.saveState()
-        canvas.setFont(FONT, 7)
-        canvas.setFillColor(colors.HexColor("#4A5868"))
-        canvas.drawString(margin, 6 * mm, f"ISA · {title_text} · {generated}")
-        canvas.drawRightString(
-            page[0] - margin, 6 * mm, _("Page %(n)s") % {"n": canvas.getPageNumber()}
-        )
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=page,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=12 * mm,
-        title=title_text,
-        author="ISA",
+    return pdf.build_pdf(
+        story,
+        title=heading,
         subject=_("Attendance sheet"),
-        creator="ISA",
+        heading=f"{sheet.programme.name} · {_('Attendance sheet')} · {sheet.title}",
+        size=page,
+        margin=margin,
     )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
 
 
-def _fitting(text: str, width: float, style):  # type: ignore[no-untyped-def]
-    """A header paragraph in a font small enough for its longest word (German compounds)."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph
-
-    longest = max(text.split() or [""], key=lambda w: stringWidth(w, style.fontName, 1))
-    size = style.fontSize
-    while size > 4.5 and stringWidth(longest, style.fontName, size) > width:
-        size -= 0.5
-    fitted = ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size + 1)
-    return Paragraph(escape(text), fitted)
+def _size(col: int, row: int, size: float) -> list[tuple[object, ...]]:
+    """The table commands giving one cell its font size."""
+    return [
+        ("FONTSIZE", (col, row), (col, row), size),
+        ("LEADING", (col, row), (col, row), size + 1),
+    ]
 
 
-@functools.cache
-def _dot_class() -> type:
-    """The flowable of a mark, built on first use (ReportLab loads only for a PDF)."""
-    from reportlab.platypus import Flowable
+class Dot(Flowable):
+    """A mark drawn as a shape, whatever the font: a filled dot (present, pact), a ring
+    (present outside the pact), a small point (pact half-day without presence)."""
 
-    class Dot(Flowable):
-        """A mark drawn as a shape, whatever the font: a filled dot (present, pact), a ring
-        (present outside the pact), a small point (pact half-day without presence)."""
+    def __init__(self, mark: str, width: float) -> None:
+        super().__init__()
+        self.mark = mark
+        self.size = min(width, 9.0)
+        self.hAlign = "CENTER"
 
-        def __init__(self, mark: str, width: float) -> None:
-            super().__init__()
-            self.mark = mark
-            self.size = min(width, 9.0)
-            self.hAlign = "CENTER"
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return (self.size, self.size)
 
-        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            return (self.size, self.size)
-
-        def draw(self) -> None:
-            canvas = self.canv
-            r = self.size * 0.32
-            x = y = self.size / 2
-            canvas.setFillColorRGB(0.114, 0.165, 0.227)
-            canvas.setStrokeColorRGB(0.114, 0.165, 0.227)
-            if self.mark == PACT:
-                canvas.circle(x, y, r, stroke=0, fill=1)
-            elif self.mark == EXTRA:
-                canvas.setLineWidth(0.6)
-                canvas.circle(x, y, r * 0.9, stroke=1, fill=0)
-            elif self.mark == MISSED:
-                canvas.circle(x, y, r * 0.3, stroke=0, fill=1)
-
-    return Dot
+    def draw(self) -> None:
+        canvas = self.canv
+        r = self.size * 0.32
+        x = y = self.size / 2
+        canvas.setFillColor(pdf.INK)
+        canvas.setStrokeColor(pdf.INK)
+        if self.mark == PACT:
+            canvas.circle(x, y, r, stroke=0, fill=1)
+        elif self.mark == EXTRA:
+            canvas.setLineWidth(0.6)
+            canvas.circle(x, y, r * 0.9, stroke=1, fill=0)
+        elif self.mark == MISSED:
+            canvas.circle(x, y, r * 0.3, stroke=0, fill=1)
