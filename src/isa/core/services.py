@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from isa.core.access import client_ip
 from isa.core.actor import Actor
 from isa.core.models import AuditAction, AuditEvent, Membership, Programme, Role, User
 
@@ -44,21 +41,17 @@ def lock_version(
 def audit_record(
     *,
     action: str,
-    actor: Actor | User | AnonymousUser | None = None,
-    request: HttpRequest | None = None,
+    actor: Actor,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
     programme: Programme | int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit event.  Call it inside the transaction of the change it records."""
+    """Append one audit event: what ``actor`` did (and from where, through what).  Call it
+    inside the transaction of the change it records."""
     if not isinstance(actor, Actor):
-        # Transitional: a bare user and a request (being replaced by an Actor everywhere).
-        if actor is None and request is not None:
-            actor = request.user
-        user = actor if actor is not None and actor.is_authenticated else None
-        actor = Actor(user=user, ip=client_ip(request))  # type: ignore[arg-type]
+        raise TypeError(f"audit_record takes an Actor, not {type(actor).__name__}.")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -81,20 +74,17 @@ def audit_record(
 
 
 @transaction.atomic
-def membership_grant(
-    *, programme: Programme, user: User, role: str, granted_by: User, request: HttpRequest | None
-) -> Membership:
+def membership_grant(*, programme: Programme, user: User, role: str, actor: Actor) -> Membership:
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
     membership, created = Membership.objects.get_or_create(
-        programme=programme, user=user, role=role, defaults={"granted_by": granted_by}
+        programme=programme, user=user, role=role, defaults={"granted_by": actor.user}
     )
     if not created:
         raise ValidationError(_("%(user)s already holds this role.") % {"user": user})
     audit_record(
         action=AuditAction.ROLE_GRANT,
-        actor=granted_by,
-        request=request,
+        actor=actor,
         obj=user,
         programme=programme,
         detail={"role": role},
@@ -103,9 +93,7 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_revoke(
-    *, membership: Membership, revoked_by: User, request: HttpRequest | None
-) -> None:
+def membership_revoke(*, membership: Membership, actor: Actor) -> None:
     programme = membership.programme
     if membership.role == Role.HEAD:
         heads = Membership.objects.filter(programme=programme, role=Role.HEAD)
@@ -113,8 +101,7 @@ def membership_revoke(
             raise ValidationError(_("A programme keeps at least one head."))
     audit_record(
         action=AuditAction.ROLE_REVOKE,
-        actor=revoked_by,
-        request=request,
+        actor=actor,
         obj=membership.user,
         programme=programme,
         detail={"role": membership.role},
@@ -130,18 +117,13 @@ def user_invite(
     full_name: str,
     role: str,
     password: str,
-    invited_by: User,
-    request: HttpRequest | None,
+    actor: Actor,
 ) -> User:
     """Create an account with an initial password and a first role on ``programme``."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this e-mail already exists.")})
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    audit_record(
-        action=AuditAction.CREATE, actor=invited_by, request=request, obj=user, programme=programme
-    )
-    membership_grant(
-        programme=programme, user=user, role=role, granted_by=invited_by, request=request
-    )
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=user, programme=programme)
+    membership_grant(programme=programme, user=user, role=role, actor=actor)
     return user

@@ -8,6 +8,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from isa.core.access import client_ip
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, User
 
 
@@ -17,15 +19,21 @@ def _record(**kwargs: Any) -> None:
     audit_record(**kwargs)
 
 
+def _actor(request: Any, user: User | None = None) -> Actor:
+    """Who acts in an authentication event: ``user`` (signing in or out, while
+    ``request.user`` is still or not yet them), from the request's address, if any."""
+    return Actor.of(user, ip=client_ip(request))
+
+
 @receiver(user_logged_in, dispatch_uid="isa_audit_login")
 def audit_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
-    _record(action=AuditAction.LOGIN, actor=user, request=request, obj=user)
+    _record(action=AuditAction.LOGIN, actor=_actor(request, user), obj=user)
 
 
 @receiver(user_logged_out, dispatch_uid="isa_audit_logout")
 def audit_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
     if user is not None:
-        _record(action=AuditAction.LOGOUT, actor=user, request=request, obj=user)
+        _record(action=AuditAction.LOGOUT, actor=_actor(request, user), obj=user)
 
 
 def _attempted(credentials: dict[str, Any]) -> str:
@@ -40,7 +48,7 @@ def audit_login_failed(
 ) -> None:
     _record(
         action=AuditAction.LOGIN_FAILED,
-        request=request,
+        actor=_actor(request),
         object_type="core.user",
         detail={"attempted": _attempted(credentials)},
     )
@@ -50,7 +58,7 @@ def audit_login_failed(
 def audit_lockout(sender: Any, request: Any, username: str | None, **kwargs: Any) -> None:
     _record(
         action=AuditAction.LOCKOUT,
-        request=request,
+        actor=_actor(request),
         object_type="core.user",
         detail={"attempted": _attempted({"username": username})},
     )

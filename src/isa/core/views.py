@@ -99,8 +99,7 @@ def team(request: HttpRequest, programme_id: int) -> HttpResponse:
                         programme=programme,
                         user=grant_form.cleaned_data["email"],
                         role=grant_form.cleaned_data["role"],
-                        granted_by=request.user,
-                        request=request,
+                        actor=request.actor,
                     )
                 except ValidationError as exc:
                     grant_form.add_error(None, exc)
@@ -117,8 +116,7 @@ def team(request: HttpRequest, programme_id: int) -> HttpResponse:
                     full_name=data["full_name"],
                     role=data["role"],
                     password=data["password"],
-                    invited_by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
                 messages.success(request, _("The account was created."))
                 return redirect("team", programme_id=programme.pk)
@@ -153,7 +151,7 @@ def membership_revoke(request: HttpRequest, programme_id: int, membership_id: in
         messages.info(request, _("This role had already been revoked."))
         return redirect("team", programme_id=programme.pk)
     try:
-        services.membership_revoke(membership=membership, revoked_by=request.user, request=request)
+        services.membership_revoke(membership=membership, actor=request.actor)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -172,7 +170,7 @@ def audit_log(request: HttpRequest, programme_id: int) -> HttpResponse:
     # Recorded first, so that the page counts and shows its own reading.
     services.audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         object_type="core.auditevent",
         programme=programme,
         detail={"filters": {k: v for k, v in request.GET.items() if k != "page" and v}},
@@ -239,7 +237,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         services.audit_record(
-            action=AuditAction.PASSWORD_CHANGE, request=self.request, obj=self.request.user
+            action=AuditAction.PASSWORD_CHANGE, actor=self.request.actor, obj=self.request.user
         )
         messages.success(self.request, _("Your password was changed."))
         return response
@@ -279,7 +277,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            services.audit_record(action=AuditAction.OTP_ENABLED, request=request, obj=user)
+            services.audit_record(action=AuditAction.OTP_ENABLED, actor=request.actor, obj=user)
             messages.success(request, _("Two-factor authentication is now on."))
             return redirect("home")
         form.add_error("token", _("This code is not valid. Check the time of your phone."))
@@ -314,7 +312,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             if device.verify_is_allowed()[0] and device.verify_token(token):
                 otp_login(request, device)
                 return redirect(_safe_next(request, "/"))
-        services.audit_record(action=AuditAction.OTP_FAILED, request=request, obj=request.user)
+        services.audit_record(action=AuditAction.OTP_FAILED, actor=request.actor, obj=request.user)
         form.add_error("token", _("This code is not valid or was already used."))
     return render(
         request,
