@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -153,6 +153,7 @@ def _clock(at: time | None, session: Session, today: date) -> time | None:
     return at.replace(second=0, microsecond=0)
 
 
+@transaction.atomic
 def presence_mark(
     *,
     session: Session,
@@ -162,24 +163,22 @@ def presence_mark(
     source: str = PresenceSource.TEAM,
 ) -> Presence:
     """Mark someone present.  A second tap (or a retry, or another tablet) keeps the first
-    arrival time and raises no error."""
+    arrival time and raises no error.  The presence and its audit event: both or neither."""
     today = timezone.localdate()
     _check_markable(session, participant, today=today)
     arrived = _clock(at, session, today)
-    try:
-        with transaction.atomic():
-            presence, created = Presence.objects.get_or_create(
-                session=session,
-                participant=participant,
-                defaults={
-                    "state": PresenceState.PRESENT,
-                    "arrived_at": arrived,
-                    "recorded_by": actor.user,
-                    "source": source,
-                },
-            )
-    except IntegrityError:  # the other tablet won the race: same result
-        presence, created = Presence.objects.get(session=session, participant=participant), False
+    # get_or_create inserts in a savepoint: when the other tablet won the race, the
+    # insert fails, the savepoint is rolled back and the other tablet's row is returned.
+    presence, created = Presence.objects.get_or_create(
+        session=session,
+        participant=participant,
+        defaults={
+            "state": PresenceState.PRESENT,
+            "arrived_at": arrived,
+            "recorded_by": actor.user,
+            "source": source,
+        },
+    )
     if not created and presence.state == PresenceState.ABSENT:
         presence.state = PresenceState.PRESENT
         presence.absence_reason = ""
