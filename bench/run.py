@@ -224,18 +224,19 @@ def _measure_write(dataset: Any, n: int) -> dict[str, Any]:
     again on the same file (after the first time, each admission is a return)."""
     from django.utils import timezone
 
+    from isa.core.actor import Actor
     from isa.core.models import User
     from isa.people import services
     from isa.people.models import ExitReason, Participant
 
-    head = User.objects.get(pk=dataset.head_id)
+    head = Actor.job("bench", user=User.objects.get(pk=dataset.head_id))
     participant = Participant.objects.get(pk=dataset.waiting_participant_id)
     today = timezone.localdate()
 
     def pair() -> None:
-        services.participant_admit(participant=participant, on=today, by=head)
+        services.participant_admit(participant=participant, on=today, actor=head)
         services.participant_exit(
-            participant=participant, on=today, reason=ExitReason.OWN_CHOICE, by=head
+            participant=participant, on=today, reason=ExitReason.OWN_CHOICE, actor=head
         )
 
     return {"url": "services", **_measure(pair, n)}

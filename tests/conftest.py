@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from isa.core.actor import Actor
 from isa.core.models import Membership, Organisation, Programme, Role, User
 from isa.journal.models import Entry
 from isa.journal.services import entry_write
@@ -45,6 +46,10 @@ class Cast:
     session: Session | None = None
     closure: ClosureDay | None = None
     entry: Entry | None = None
+
+    def actor(self, who: str) -> Actor:
+        """``who`` acting outside a request (what a view would get as ``request.actor``)."""
+        return Actor.of(self.users[who])
 
     def client(self, who: str) -> Client:
         client = Client()
@@ -95,7 +100,7 @@ def cast(db) -> Cast:
     cast.referral = refer(cast.programme, cast.users["referrer"], "Zufferey", "Jean-Marc")
     cast.participant = cast.referral.participant
     people.participant_admit(
-        participant=cast.participant, on=date(2024, 3, 4), by=cast.users["head"]
+        participant=cast.participant, on=date(2024, 3, 4), actor=cast.actor("head")
     )
     cast.participant.refresh_from_db()
     cast.foreign_participant = refer(
@@ -120,7 +125,7 @@ def cast(db) -> Cast:
     cast.entry = entry_write(
         programme=cast.programme,
         participants=[cast.participant],
-        author=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
         written_on=date(2024, 3, 11),
         kind="small_step",
         tags=["rechauffer"],
@@ -151,5 +156,5 @@ def refer(
             **identity,
         },
         referral={"referred_on": referred_on, "referring_service": "CMS de Sion"},
-        by=by,
+        actor=Actor.of(by),
     )

@@ -21,8 +21,7 @@ def glass_of(cast: Cast, who: str = "sysadmin", role: str = Role.HEAD) -> BreakG
         programme=cast.programme,
         user=cast.users[who],
         role=role,
-        granted_by=cast.users[who],
-        request=None,
+        actor=cast.actor(who),
         reason=REASON,
     )
     return BreakGlass.objects.get(user=cast.users[who])
@@ -42,8 +41,7 @@ def test_the_service_refuses_a_role_given_to_oneself_without_a_reason(cast: Cast
             programme=cast.programme,
             user=admin,
             role=Role.HEAD,
-            granted_by=admin,
-            request=None,
+            actor=cast.actor("sysadmin"),
             reason=reason,
         )
     assert "reason" in refused.value.error_dict

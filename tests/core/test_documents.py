@@ -268,13 +268,13 @@ def build_catalogue(cast: Cast) -> list[bytes]:
         venue="Ferme-Asile, Sion",
         starts_on=date(2024, 6, 7),
         ends_on=date(2024, 6, 30),
-        by=cast.users["facilitator"],
+        actor=cast.actor("facilitator"),
     )
     work = make_work(cast, title="Vigne dorée")
     works.work_add_image(
-        work=work, upload=artwork_jpeg("painting", 3), by=cast.users["facilitator"]
+        work=work, upload=artwork_jpeg("painting", 3), actor=cast.actor("facilitator")
     )
-    works.exhibition_add_work(exhibition=exhibition, work=work, by=cast.users["head"])
+    works.exhibition_add_work(exhibition=exhibition, work=work, actor=cast.actor("head"))
     shown = works.catalogue_works(exhibition)
     credits = works.credits_for(p for w in shown for p in w.creators.all())
     return [works_pdf.catalogue_pdf(exhibition, shown, credits)]

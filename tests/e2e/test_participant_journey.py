@@ -218,7 +218,7 @@ def test_head_reads_a_file_and_the_waiting_list_on_a_phone(new_page, live_server
         valid_from=date(2024, 3, 4),
         half_days=["mon_am", "tue_pm", "thu_am"],
         note="Vient le lundi matin pour le café, parfois le jeudi pour l'atelier bois.",
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     people.referral_create(
         programme=cast.programme,
@@ -236,7 +236,7 @@ def test_head_reads_a_file_and_the_waiting_list_on_a_phone(new_page, live_server
                 "contacts. Parle français et portugais. Disponible surtout l'après-midi."
             ),
         },
-        by=cast.users["referrer"],
+        actor=cast.actor("referrer"),
     )
     refer(
         cast.programme,

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from isa.core.actor import Actor
 from isa.people import services as people
 from isa.people.models import Participant
 from isa.presence.models import (
@@ -88,10 +89,10 @@ def _admit(
             first_names,
             birth_date=date(1980, 1, 1) + timedelta(days=97 * i),
         ).participant
-        people.participant_admit(participant=participant, on=on, by=head)
+        people.participant_admit(participant=participant, on=on, actor=Actor.of(head))
         if half_days is not None:
             people.pact_renegotiate(
-                participant=participant, valid_from=on, half_days=half_days, by=head
+                participant=participant, valid_from=on, half_days=half_days, actor=Actor.of(head)
             )
         participant.refresh_from_db()
         admitted.append(participant)

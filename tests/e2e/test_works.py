@@ -8,6 +8,7 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
+from isa.core.actor import Actor
 from isa.people.models import ConsentKind, ConsentMethod, ConsentState
 from isa.people.services import consent_record
 from isa.presence.models import Medium
@@ -109,13 +110,13 @@ def test_the_public_gallery_shows_a_consented_work_with_its_credit_only(
             made_on=date(2025, 5, 2),
             technique="tirage numérique",
             state=WorkState.FINISHED,
-            by=head,
+            actor=Actor.of(head),
         )
         services.work_add_image(
             work=work,
             upload=artwork_jpeg("photography", seed),
             alt_text=f"Photographie : {title}",
-            by=head,
+            actor=Actor.of(head),
         )
     # Only Jean-Marc agreed to show his works online, credited by his first name.
     consent_record(
@@ -124,11 +125,14 @@ def test_the_public_gallery_shows_a_consented_work_with_its_credit_only(
         state=ConsentState.GIVEN,
         on=date(2025, 5, 1),
         method=ConsentMethod.PAPER,
-        by=head,
+        actor=Actor.of(head),
     )
-    services.credit_set(participant=person, mode=CreditMode.FIRST_NAME, by=head)
+    services.credit_set(participant=person, mode=CreditMode.FIRST_NAME, actor=Actor.of(head))
     services.gallery_settings_set(
-        programme=cast.programme, enabled=True, introduction="Œuvres de l'atelier", by=head
+        programme=cast.programme,
+        enabled=True,
+        introduction="Œuvres de l'atelier",
+        actor=Actor.of(head),
     )
 
     for viewport in ("desktop", "phone"):

@@ -22,5 +22,5 @@ def give_health_consent(cast: Cast, participant=None, on: date = date(2024, 3, 4
         state=ConsentState.GIVEN,
         on=on,
         method=ConsentMethod.PAPER,
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )

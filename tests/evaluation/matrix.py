@@ -44,7 +44,7 @@ def health_period(c: Cast) -> dict[str, Any]:
         state=ConsentState.GIVEN,
         on=date(2024, 3, 4),
         method=ConsentMethod.PAPER,
-        by=c.users["social_worker"],
+        actor=c.actor("social_worker"),
     )
     p = HealthPeriod.objects.create(
         programme=c.programme,

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, AuditEvent
 from isa.evaluation import services
 from isa.evaluation.catalogue import choice_for
@@ -35,7 +36,7 @@ def _record(cast: Cast, **extra):
         cost_source="Décompte annuel",
         hospital_days=12,
         emergency_visits=2,
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
         **extra,
     )
 
@@ -73,7 +74,7 @@ def test_health_data_is_hidden_at_once_after_a_withdrawal(cast: Cast):
         state=ConsentState.WITHDRAWN,
         on=date.today(),
         method=ConsentMethod.ORAL,
-        by=user,
+        actor=Actor.of(user),
     )
     assert HealthPeriod.objects.visible_to(user).count() == 0
     content = client.get(url, **EN).content
@@ -90,7 +91,7 @@ def _withdraw_health_consent(cast: Cast) -> None:
         state=ConsentState.WITHDRAWN,
         on=date.today(),
         method=ConsentMethod.ORAL,
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
 
 
@@ -172,7 +173,7 @@ def test_facilitators_and_watchers_never_see_evaluation_data(cast: Cast, role: s
         choice=choice_for(cast.programme, "who5"),
         on=date(2024, 4, 2),
         answers={1: 1, 2: 1, 3: 1, 4: 1, 5: 1},
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
     client = cast.client(role)
     page = client.get(cast.participant.get_absolute_url(), **EN)
@@ -218,7 +219,7 @@ def test_the_effects_grid_refuses_a_level_off_the_scale_and_an_empty_grid(cast: 
             perspective="participant",
             on=date(2024, 6, 1),
             values={"isolation": {"level": 9}},
-            by=cast.users["social_worker"],
+            actor=cast.actor("social_worker"),
         )
     with pytest.raises(ValidationError):
         services.effects_record(
@@ -226,7 +227,7 @@ def test_the_effects_grid_refuses_a_level_off_the_scale_and_an_empty_grid(cast: 
             perspective="participant",
             on=date(2024, 6, 1),
             values={"isolation": {"level": None, "comment": ""}},
-            by=cast.users["social_worker"],
+            actor=cast.actor("social_worker"),
         )
 
 
@@ -251,7 +252,7 @@ def test_a_head_loads_an_instrument_file(cast: Cast):
         choice=choice,
         on=date(2024, 4, 2),
         answers={1: 3, 2: 3, 3: 3, 4: 3, 5: 3},
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     assert a.loaded_instrument == row and a.primary_value == 60
     # Not usable by another organisation.

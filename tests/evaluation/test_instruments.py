@@ -366,7 +366,7 @@ def test_a_loaded_lower_is_better_instrument_signals_on_its_unfavourable_side(ca
     text = (resources.files("isa.evaluation.instruments") / "data" / "djg6.toml").read_text()
     text = text.replace('version = "2006"', 'version = "2006-signal"')
     text += '\n[signal]\nscore = "total"\nthreshold = 5\n'
-    row = services.instrument_load(programme=cast.programme, text=text, by=cast.users["head"])
+    row = services.instrument_load(programme=cast.programme, text=text, actor=cast.actor("head"))
     choice = choice_for(cast.programme, f"org{row.pk}")
     yes, no = 1, 3
 
@@ -376,7 +376,7 @@ def test_a_loaded_lower_is_better_instrument_signals_on_its_unfavourable_side(ca
             choice=choice,
             on=date(2024, 4, 2),
             answers=dict(enumerate(answers, start=1)),
-            by=cast.users["social_worker"],
+            actor=cast.actor("social_worker"),
         )
 
     lonely = enter([yes, yes, yes, no, no, no])  # 6: severe loneliness

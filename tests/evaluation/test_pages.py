@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from isa.core.actor import Actor
 from isa.core.models import AuditEvent
 from isa.evaluation import services
 from isa.evaluation.catalogue import choice_for
@@ -24,7 +25,7 @@ ENTRY = date(2024, 3, 4)
 
 def _person(cast: Cast, index: int):
     p = refer(cast.programme, cast.users["head"], f"Personne{index}", "Alex").participant
-    people.participant_admit(participant=p, on=ENTRY, by=cast.users["head"])
+    people.participant_admit(participant=p, on=ENTRY, actor=cast.actor("head"))
     p.refresh_from_db()
     return p
 
@@ -40,7 +41,7 @@ def _data(cast: Cast, participants) -> None:
             for k, on in enumerate((date(2024, 3, 10), date(2024, 9, 10))):
                 better = {n: min(v + k + (i % 2), 3) for n, v in answers.items()}
                 services.administration_enter_paper(
-                    participant=p, choice=choice, on=on, answers=better, by=sw
+                    participant=p, choice=choice, on=on, answers=better, actor=Actor.of(sw)
                 )
         give_health_consent(cast, p)
         services.health_period_record(
@@ -49,7 +50,7 @@ def _data(cast: Cast, participants) -> None:
             starts_on=ENTRY - timedelta(days=365),
             ends_on=ENTRY - timedelta(days=1),
             costs_chf=Decimal(10000 + i * 500),
-            by=sw,
+            actor=Actor.of(sw),
         )
         services.health_period_record(
             participant=p,
@@ -59,7 +60,7 @@ def _data(cast: Cast, participants) -> None:
             costs_chf=Decimal(5000 + i * 200),
             hospital_days=2,
             medications={"antidepressants": "reduced"},
-            by=sw,
+            actor=Actor.of(sw),
         )
 
 
@@ -88,7 +89,7 @@ def test_query_counts_stay_constant(cast: Cast):
         choice=choice_for(cast.programme, "who5"),
         on=date(2025, 1, 10),
         answers=dict.fromkeys(range(1, 6), 3),
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
     large = {k: _count(client, u) for k, u in urls.items()}
     assert large == small, (small, large)
@@ -138,7 +139,7 @@ def test_the_suggestion_never_says_overdue(cast: Cast, time_machine):
     time_machine.move_to(date(2024, 3, 20))
     choice = choice_for(cast.programme, "who5")
     services.administration_decline(
-        participant=cast.participant, choice=choice, on=date(2024, 3, 20), by=cast.users["head"]
+        participant=cast.participant, choice=choice, on=date(2024, 3, 20), actor=cast.actor("head")
     )
     url = cast.participant.get_absolute_url()
     time_machine.move_to(date(2024, 5, 1))  # (a fresh sign-in each time: sessions expire idle)
@@ -163,7 +164,7 @@ def test_group_page_sets_the_bands_beside_a_reference_population(cast: Cast):
         'en = "Population (test)" }\n'
         "\n[reference.shares]\npoor = 0.2\nmoderate = 0.5\nstrong = 0.3\n"
     )
-    row = services.instrument_load(programme=cast.programme, text=text, by=cast.users["head"])
+    row = services.instrument_load(programme=cast.programme, text=text, actor=cast.actor("head"))
     choice = choice_for(cast.programme, f"org{row.pk}")
     sw = cast.users["social_worker"]
     for i, p in enumerate([cast.participant] + [_person(cast, i) for i in range(1, 4)]):
@@ -172,7 +173,7 @@ def test_group_page_sets_the_bands_beside_a_reference_population(cast: Cast):
             (date(2024, 9, 10), {1: 3, 2: 4, 3: 3 + i % 2}),
         ):
             services.administration_enter_paper(
-                participant=p, choice=choice, on=on, answers=answers, by=sw
+                participant=p, choice=choice, on=on, answers=answers, actor=Actor.of(sw)
             )
     content = (
         cast.client("head")
@@ -203,7 +204,7 @@ def test_group_health_figures_are_per_12_months_and_leave_short_periods_out(cast
             ends_on=ends_on,
             hospital_days=hospital_days,
             emergency_visits=emergency_visits,
-            by=sw,
+            actor=Actor.of(sw),
         )
 
     for p in (cast.participant, second):

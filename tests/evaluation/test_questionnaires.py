@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from isa.core.actor import Actor
 from isa.core.middleware import KIOSK_SESSION_KEY
 from isa.core.models import AuditEvent
 from isa.evaluation import services
@@ -26,7 +27,7 @@ def _paper(cast: Cast, key: str, answers: dict[int, int | None], on: date = date
         choice=choice_for(cast.programme, key),
         on=on,
         answers=answers,
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
 
 
@@ -153,7 +154,7 @@ def test_the_tablet_flow_locks_the_session_and_shows_no_score(cast: Cast):
 
 def test_stopping_keeps_what_was_answered(cast: Cast, who5):
     a = services.administration_start(
-        participant=cast.participant, choice=who5, by=cast.users["social_worker"]
+        participant=cast.participant, choice=who5, actor=cast.actor("social_worker")
     )
     client = cast.client("social_worker")
     client.post(reverse("questionnaire_item", args=[cast.programme.pk, a.pk, 1]), {"value": "3"})
@@ -165,7 +166,7 @@ def test_stopping_keeps_what_was_answered(cast: Cast, who5):
 
 def test_stopping_before_any_answer_is_declined(cast: Cast, who5):
     a = services.administration_start(
-        participant=cast.participant, choice=who5, by=cast.users["social_worker"]
+        participant=cast.participant, choice=who5, actor=cast.actor("social_worker")
     )
     cast.client("social_worker").post(reverse("questionnaire_stop", args=[cast.programme.pk, a.pk]))
     a.refresh_from_db()
@@ -176,7 +177,7 @@ def test_a_finished_questionnaire_takes_no_more_answers(cast: Cast, who5):
     a = _paper(cast, "who5", {1: 3, 2: 3, 3: 2, 4: 3, 5: 4})
     with pytest.raises(ValidationError):
         services.administration_answer(
-            administration=a, item=1, value=1, by=cast.users["social_worker"]
+            administration=a, item=1, value=1, actor=cast.actor("social_worker")
         )
 
 
@@ -185,7 +186,7 @@ def test_a_facilitator_cannot_give_a_questionnaire(cast: Cast, who5):
 
     with pytest.raises(PermissionDenied):
         services.administration_start(
-            participant=cast.participant, choice=who5, by=cast.users["facilitator"]
+            participant=cast.participant, choice=who5, actor=cast.actor("facilitator")
         )
 
 
@@ -211,12 +212,14 @@ def test_reading_a_questionnaire_is_audited(cast: Cast):
 
 def test_finishing_twice_is_harmless(cast: Cast, who5):
     sw = cast.users["social_worker"]
-    a = services.administration_start(participant=cast.participant, choice=who5, by=sw)
-    services.administration_answer(administration=a, item=1, value=3, by=sw)
-    first = services.administration_finish(administration=a, by=sw)
+    a = services.administration_start(participant=cast.participant, choice=who5, actor=Actor.of(sw))
+    services.administration_answer(administration=a, item=1, value=3, actor=Actor.of(sw))
+    first = services.administration_finish(administration=a, actor=Actor.of(sw))
     assert first.status == AdministrationStatus.PARTIAL
     events = AuditEvent.objects.filter(object_id=str(a.pk), action="update").count()
-    again = services.administration_finish(administration=a, by=sw)  # a stale copy: no error
+    again = services.administration_finish(
+        administration=a, actor=Actor.of(sw)
+    )  # a stale copy: no error
     assert again.status == AdministrationStatus.PARTIAL
     assert AuditEvent.objects.filter(object_id=str(a.pk), action="update").count() == events
     # The stop button tapped after the end: back to the thank-you screen.
@@ -232,9 +235,9 @@ def test_the_last_answer_posted_twice_never_fails(cast: Cast, who5, monkeypatch)
     from isa.evaluation.views import tablet
 
     sw = cast.users["social_worker"]
-    a = services.administration_start(participant=cast.participant, choice=who5, by=sw)
+    a = services.administration_start(participant=cast.participant, choice=who5, actor=Actor.of(sw))
     for n in range(1, 5):
-        services.administration_answer(administration=a, item=n, value=3, by=sw)
+        services.administration_answer(administration=a, item=n, value=3, actor=Actor.of(sw))
     client = cast.client("social_worker")
     last = reverse("questionnaire_item", args=[cast.programme.pk, a.pk, 5])
     assert client.post(last, {"value": "4"})["Location"].endswith("/done/")
@@ -266,20 +269,20 @@ def test_not_today_twice_the_same_day_is_recorded_once(cast: Cast, who5):
     assert Administration.objects.filter(status=AdministrationStatus.DECLINED).count() == 1
     first = Administration.objects.get()
     again = services.administration_decline(
-        participant=cast.participant, choice=who5, by=cast.users["social_worker"]
+        participant=cast.participant, choice=who5, actor=cast.actor("social_worker")
     )
     assert again.pk == first.pk
     # Another questionnaire, or another day: recorded.
     services.administration_decline(
         participant=cast.participant,
         choice=choice_for(cast.programme, "rses"),
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
     services.administration_decline(
         participant=cast.participant,
         choice=who5,
         on=timezone.localdate() - timedelta(days=1),
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
     assert Administration.objects.count() == 3
 
@@ -290,7 +293,7 @@ def test_starting_twice_resumes_the_questionnaire_being_answered(cast: Cast, who
     first = client.post(start, {"instrument": "who5"})
     a = Administration.objects.get()
     services.administration_answer(
-        administration=a, item=1, value=3, by=cast.users["social_worker"]
+        administration=a, item=1, value=3, actor=cast.actor("social_worker")
     )
     again = cast.client("social_worker").post(start, {"instrument": "who5"})
     assert again["Location"] == first["Location"]
@@ -298,9 +301,9 @@ def test_starting_twice_resumes_the_questionnaire_being_answered(cast: Cast, who
     a.refresh_from_db()
     assert a.answer_map() == {1: 3}  # the answers given are kept
     # Once finished, a new one can be started.
-    services.administration_finish(administration=a, by=cast.users["social_worker"])
+    services.administration_finish(administration=a, actor=cast.actor("social_worker"))
     services.administration_start(
-        participant=cast.participant, choice=who5, by=cast.users["social_worker"]
+        participant=cast.participant, choice=who5, actor=cast.actor("social_worker")
     )
     assert Administration.objects.count() == 2
 
@@ -310,10 +313,10 @@ def test_a_left_over_questionnaire_can_be_closed_from_the_person_page(cast: Cast
     a = services.administration_start(
         participant=cast.participant,
         choice=who5,
-        by=sw,
+        actor=Actor.of(sw),
         on=timezone.localdate() - timedelta(days=3),
     )
-    services.administration_answer(administration=a, item=1, value=3, by=sw)
+    services.administration_answer(administration=a, item=1, value=3, actor=Actor.of(sw))
     client = cast.client("social_worker")
     person = reverse("evaluation_person", args=[cast.programme.pk, cast.participant.pk])
     close = reverse("questionnaire_close", args=[cast.programme.pk, a.pk])
@@ -335,7 +338,7 @@ def test_a_left_over_questionnaire_can_be_closed_from_the_person_page(cast: Cast
 
 def test_the_unlock_page_does_not_show_the_team_members_address(cast: Cast, who5):
     sw = cast.users["social_worker"]
-    a = services.administration_start(participant=cast.participant, choice=who5, by=sw)
+    a = services.administration_start(participant=cast.participant, choice=who5, actor=Actor.of(sw))
     unlock = reverse("questionnaire_unlock", args=[cast.programme.pk, a.pk])
     for language in ("en", "fr"):
         page = cast.client("social_worker").get(unlock, HTTP_ACCEPT_LANGUAGE=language)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from isa.core.actor import Actor
 from isa.evaluation import services
 from isa.evaluation.catalogue import choice_for
 from isa.watch.models import Alert
@@ -23,7 +24,7 @@ def _who5(cast: Cast, answers: dict[int, int | None], days_ago: int = 1):
         choice=choice_for(cast.programme, "who5"),
         on=timezone.localdate() - timedelta(days=days_ago),
         answers=answers,
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
 
 
@@ -35,7 +36,7 @@ def test_a_low_who5_raises_one_careful_alert_at_once(cast: Cast):
     assert alert.situation == f"questionnaire:{a.pk}"
     assert alert.facts == {"on": a.on.isoformat()}  # no answers, no score
     # Raised once: running the watch again opens nothing more.
-    watch_evaluate(programme=cast.programme)
+    watch_evaluate(programme=cast.programme, actor=Actor.job("isa watch"))
     assert Alert.objects.filter(kind="low_score").count() == 1
     with translation.override("en"):
         assert alert.label == "A moment to check in (social work)"
@@ -54,7 +55,7 @@ def test_only_the_latest_questionnaire_counts(cast: Cast):
     assert Alert.objects.filter(kind="low_score").count() == 1
     Alert.objects.all().delete()
     _who5(cast, {1: 4, 2: 4, 3: 4, 4: 4, 5: 4}, days_ago=2)
-    watch_evaluate(programme=cast.programme)
+    watch_evaluate(programme=cast.programme, actor=Actor.job("isa watch"))
     assert not Alert.objects.filter(kind="low_score").exists()
 
 
@@ -81,7 +82,7 @@ def test_the_rule_can_be_turned_off(cast: Cast):
         kind="low_score",
         enabled=False,
         params={},
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     _who5(cast, {1: 0, 2: 0, 3: 0, 4: 0, 5: 0})
     assert not Alert.objects.filter(kind="low_score").exists()

@@ -20,7 +20,7 @@ def write(
     return services.entry_write(
         programme=cast.programme,
         participants=[cast.participant],
-        author=cast.users[who],
+        actor=cast.actor(who),
         written_on=kw.pop("on", date(2024, 5, 6)),
         kind=kw.pop("kind", "observation"),
         tags=kw.pop("tags", []),
@@ -113,7 +113,7 @@ def test_a_correction_keeps_the_earlier_wording_for_the_head(cast: Cast):
         tags=[],
         visibility="team",
         text="Texte corrigé.",
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
     entry.refresh_from_db()
     assert (entry.text, entry.version) == ("Texte corrigé.", 2)
@@ -132,7 +132,7 @@ def test_a_stale_correction_is_refused(cast: Cast):
         "kind": "observation",
         "tags": [],
         "visibility": "team",
-        "by": cast.users["social_worker"],
+        "actor": cast.actor("social_worker"),
     }
     services.entry_correct(entry=entry, expected_version=1, text="Deuxième.", **kwargs)
     with pytest.raises(services.StaleEntry):
@@ -153,7 +153,7 @@ def test_an_entry_about_someone_of_another_programme_is_refused(cast: Cast):
         services.entry_write(
             programme=cast.programme,
             participants=[cast.foreign_participant],
-            author=cast.users["social_worker"],
+            actor=cast.actor("social_worker"),
             written_on=date(2024, 5, 6),
             kind="observation",
             tags=[],

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, AuditEvent
 from isa.people import services
 from isa.people.models import (
@@ -32,7 +33,7 @@ def _english():
 
 
 def admit(cast: Cast, p: Participant, on=date(2024, 5, 1), who="head", **kw):
-    return services.participant_admit(participant=p, on=on, by=cast.users[who], **kw)
+    return services.participant_admit(participant=p, on=on, actor=cast.actor(who), **kw)
 
 
 def fill_programme(cast: Cast, capacity: int) -> None:
@@ -91,13 +92,16 @@ def test_only_the_head_may_admit_above_capacity_and_it_is_audited(cast: Cast):
 def test_a_pause_keeps_the_place(cast: Cast):
     fill_programme(cast, 2)
     services.participant_pause(
-        participant=cast.participant, on=date(2024, 7, 1), reason="", by=cast.users["social_worker"]
+        participant=cast.participant,
+        on=date(2024, 7, 1),
+        reason="",
+        actor=cast.actor("social_worker"),
     )
     waiting = refer(cast.programme, cast.users["referrer"], "Attente", "Paul").participant
     with pytest.raises(ValidationError):
         admit(cast, waiting, who="social_worker")
     services.participant_resume(
-        participant=cast.participant, on=date(2024, 7, 20), by=cast.users["social_worker"]
+        participant=cast.participant, on=date(2024, 7, 20), actor=cast.actor("social_worker")
     )
     assert Participant.objects.get(pk=cast.participant.pk).status == Status.ACTIVE
 
@@ -108,7 +112,7 @@ def test_exit_before_admission_is_refused(cast: Cast):
             participant=cast.participant,
             on=date(2024, 3, 1),
             reason=ExitReason.OWN_CHOICE,
-            by=cast.users["head"],
+            actor=cast.actor("head"),
         )
     assert "on" in exc.value.message_dict
     assert Participant.objects.get(pk=cast.participant.pk).status == Status.ACTIVE
@@ -128,7 +132,7 @@ def test_a_date_in_the_future_is_refused(cast: Cast, time_machine):
             participant=cast.participant,
             on=date(2025, 6, 1),
             reason=ExitReason.MOVED,
-            by=cast.users["head"],
+            actor=cast.actor("head"),
         )
     assert "future" in exc.value.message_dict["on"][0]
 
@@ -140,14 +144,14 @@ def test_reentry_reopens_the_same_file_with_its_history(cast: Cast, time_machine
         participant=p,
         valid_from=date(2024, 3, 4),
         half_days=["mon_am"],
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
     services.participant_exit(
         participant=p,
         on=date(2024, 12, 20),
         reason=ExitReason.MOVED,
         comment="Déménage à Martigny",
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     assert Participant.objects.get(pk=p.pk).status == Status.EXITED
 
@@ -177,7 +181,7 @@ def test_a_return_cannot_predate_the_last_exit(cast: Cast, time_machine):
         participant=cast.participant,
         on=date(2024, 12, 20),
         reason=ExitReason.MOVED,
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     with pytest.raises(ValidationError):
         admit(cast, cast.participant, on=date(2024, 12, 1))
@@ -189,13 +193,13 @@ def test_someone_who_left_can_be_referred_again_on_the_same_file(cast: Cast, tim
         participant=cast.participant,
         on=date(2024, 12, 20),
         reason=ExitReason.NO_NEWS,
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     referral = services.referral_create(
         programme=cast.programme,
         identity={},
         referral={"referred_on": date(2025, 8, 1), "referring_service": "CMS de Sion"},
-        by=cast.users["referrer"],
+        actor=cast.actor("referrer"),
         participant=cast.participant,
     )
     assert referral.participant_id == cast.participant.pk
@@ -209,14 +213,14 @@ def test_not_taken_up(cast: Cast):
         referral=referral,
         status=ReferralStatus.NOT_TAKEN_UP,
         note="Préfère une autre mesure",
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.NOT_TAKEN_UP
     assert referral.participant.status == Status.NOT_TAKEN_UP
     with pytest.raises(ValidationError):
         services.referral_set_status(
-            referral=referral, status=ReferralStatus.WAITING, by=cast.users["social_worker"]
+            referral=referral, status=ReferralStatus.WAITING, actor=cast.actor("social_worker")
         )
 
 
@@ -227,10 +231,16 @@ def test_the_pact_is_a_dated_renegotiable_version(cast: Cast):
     p = cast.participant
     sw = cast.users["social_worker"]
     services.pact_renegotiate(
-        participant=p, valid_from=date(2024, 3, 4), half_days=["wed_pm", "mon_am"], by=sw
+        participant=p,
+        valid_from=date(2024, 3, 4),
+        half_days=["wed_pm", "mon_am"],
+        actor=Actor.of(sw),
     )
     services.pact_renegotiate(
-        participant=p, valid_from=date(2024, 9, 2), half_days=["mon_am", "thu_pm", "wed_pm"], by=sw
+        participant=p,
+        valid_from=date(2024, 9, 2),
+        half_days=["mon_am", "thu_pm", "wed_pm"],
+        actor=Actor.of(sw),
     )
     assert services.pact_current(p, on=date(2024, 5, 1)).half_days == ["mon_am", "wed_pm"]
     assert services.pact_current(p, on=date(2024, 9, 2)).half_days == ["mon_am", "wed_pm", "thu_pm"]
@@ -244,7 +254,7 @@ def test_an_unknown_half_day_is_refused(cast: Cast):
             participant=cast.participant,
             valid_from=date(2024, 3, 4),
             half_days=["sun_am"],
-            by=cast.users["head"],
+            actor=cast.actor("head"),
         )
 
 
@@ -258,7 +268,7 @@ def record(cast: Cast, kind: str, state: str, on: date):
         state=state,
         on=on,
         method=ConsentMethod.PAPER,
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
 
 
@@ -308,14 +318,14 @@ def test_an_edit_on_a_stale_version_is_refused_and_nothing_is_overwritten(cast: 
         participant=p,
         data={"phone": "079 111 22 33"},
         expected_version=version,
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     with pytest.raises(services.StaleVersion):
         services.participant_update(
             participant=Participant.objects.get(pk=p.pk),
             data={"phone": "079 999 99 99"},
             expected_version=version,
-            by=cast.users["social_worker"],
+            actor=cast.actor("social_worker"),
         )
     assert Participant.objects.get(pk=p.pk).phone == "079 111 22 33"
 
@@ -326,7 +336,7 @@ def test_avs_numbers_are_checked_and_formatted(cast: Cast):
         participant=p,
         data={"avs_number": "7569217076985"},
         expected_version=p.version,
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     assert Participant.objects.get(pk=p.pk).avs_number == "756.9217.0769.85"
     fresh = Participant.objects.get(pk=p.pk)
@@ -335,7 +345,7 @@ def test_avs_numbers_are_checked_and_formatted(cast: Cast):
             participant=fresh,
             data={"avs_number": "756.9217.0769.84"},
             expected_version=fresh.version,
-            by=cast.users["head"],
+            actor=cast.actor("head"),
         )
     assert "check digit" in exc.value.message_dict["avs_number"][0]
 

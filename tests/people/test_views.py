@@ -31,7 +31,7 @@ def detailed(cast: Cast) -> Participant:
             "phone": "079 123 45 67",
         },
         expected_version=p.version,
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     return p
 
@@ -69,7 +69,7 @@ def test_the_file_shows_accompanied_since_and_a_timeline(cast, file_url):
         participant=cast.participant,
         valid_from=date(2024, 3, 4),
         half_days=["mon_am", "wed_pm"],
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
     response = cast.client("head").get(file_url, HTTP_ACCEPT_LANGUAGE="en")
     body = response.content.decode()
@@ -261,7 +261,7 @@ def test_a_withdrawal_through_the_page_is_effective_at_once(cast: Cast):
         state="given",
         on=date(2024, 3, 4),
         method="paper",
-        by=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
     )
     assert services.consent_is_given(cast.participant, ConsentKind.ONLINE)
     response = cast.client("social_worker").post(

@@ -74,7 +74,7 @@ def test_a_refused_tap_says_nothing_of_why(cast: Cast):
         participant=cast.participant,
         on=timezone.localdate(),
         reason=ExitReason.OWN_CHOICE,
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     client = cast.client("watcher")
     client.get(kiosk_url(cast))

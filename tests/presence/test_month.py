@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, AuditEvent
 from isa.people import services as people
 from isa.people.models import ExitReason, Participant
@@ -96,7 +97,10 @@ def march(cast: Cast) -> dict:
 
     zufferey = cast.participant
     people.pact_renegotiate(
-        participant=zufferey, valid_from=date(2024, 3, 4), half_days=["mon_am"], by=head
+        participant=zufferey,
+        valid_from=date(2024, 3, 4),
+        half_days=["mon_am"],
+        actor=Actor.of(head),
     )
     painting = Medium.objects.get(code="painting")
     sculpture = Medium.objects.get(code="sculpture")
@@ -107,17 +111,20 @@ def march(cast: Cast) -> dict:
     mark(s[24, "am"], zufferey, time(9, 15), time(11, 45))
 
     berthod = refer(cast.programme, head, "Berthod", "Anne").participant
-    people.participant_admit(participant=berthod, on=date(2025, 3, 17), by=head)
+    people.participant_admit(participant=berthod, on=date(2025, 3, 17), actor=Actor.of(head))
     people.pact_renegotiate(
-        participant=berthod, valid_from=date(2025, 3, 17), half_days=["wed_pm"], by=head
+        participant=berthod,
+        valid_from=date(2025, 3, 17),
+        half_days=["wed_pm"],
+        actor=Actor.of(head),
     )
     mark(s[24, "am"], berthod, time(9), medium=sculpture)
     mark(s[26, "pm"], berthod, time(13, 30))
 
     ancien = refer(cast.programme, head, "Ancien", "Paul").participant
-    people.participant_admit(participant=ancien, on=date(2024, 6, 3), by=head)
+    people.participant_admit(participant=ancien, on=date(2024, 6, 3), actor=Actor.of(head))
     people.participant_exit(
-        participant=ancien, on=date(2025, 2, 14), reason=ExitReason.MOVED, by=head
+        participant=ancien, on=date(2025, 2, 14), reason=ExitReason.MOVED, actor=Actor.of(head)
     )
     return {"sessions": s, "zufferey": zufferey, "berthod": berthod, "ancien": ancien}
 
@@ -280,10 +287,13 @@ def test_the_month_view_costs_a_constant_number_of_queries(
         for i in range(start, start + n):
             p = refer(cast.programme, head, f"Nom{i:02d}", "Test").participant
             people.participant_admit(
-                participant=p, on=date(2025, 1, 6), by=head, override_capacity=True
+                participant=p, on=date(2025, 1, 6), actor=Actor.of(head), override_capacity=True
             )
             people.pact_renegotiate(
-                participant=p, valid_from=date(2025, 1, 6), half_days=["mon_am"], by=head
+                participant=p,
+                valid_from=date(2025, 1, 6),
+                half_days=["mon_am"],
+                actor=Actor.of(head),
             )
             mark(s[3, "am"], p, time(9), medium=painting)
             mark(s[12, "pm"], p, time(13, 30))
@@ -351,7 +361,9 @@ def test_the_xlsx_totals_equal_the_page_and_the_presences(cast: Cast, march):
 def test_a_name_starting_with_a_formula_is_text_in_the_xlsx(cast: Cast, march):
     head = cast.users["head"]
     tricky = refer(cast.programme, head, '=HYPERLINK("http://evil.example","x")', "Eve")
-    people.participant_admit(participant=tricky.participant, on=date(2025, 3, 3), by=head)
+    people.participant_admit(
+        participant=tricky.participant, on=date(2025, 3, 3), actor=Actor.of(head)
+    )
     mark(march["sessions"][3, "am"], tricky.participant, time(9))
     _response, wb = _xlsx(cast)
     ws = wb.worksheets[0]
@@ -386,7 +398,7 @@ def test_a_long_month_repeats_the_header_on_every_pdf_page(cast: Cast, march):
     for i in range(60):
         p = refer(cast.programme, head, f"Nom{i:02d}", "Test").participant
         people.participant_admit(
-            participant=p, on=date(2025, 1, 6), by=head, override_capacity=True
+            participant=p, on=date(2025, 1, 6), actor=Actor.of(head), override_capacity=True
         )
     response = client(cast, "head").get(sheet_url(cast, "pdf"))
     reader = PdfReader(io.BytesIO(response.content))

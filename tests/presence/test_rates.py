@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 
+from isa.core.actor import Actor
 from isa.people import services as people
 from isa.presence.models import ClosureDay, Presence, PresenceState, Session
 from isa.presence.rates import compute
@@ -52,10 +53,13 @@ def test_rate_against_the_pact_computed_by_hand(cast: Cast, march):
     p = cast.participant
     head = cast.users["head"]
     people.pact_renegotiate(
-        participant=p, valid_from=date(2024, 3, 4), half_days=["mon_am"], by=head
+        participant=p, valid_from=date(2024, 3, 4), half_days=["mon_am"], actor=Actor.of(head)
     )
     people.pact_renegotiate(
-        participant=p, valid_from=date(2025, 3, 17), half_days=["mon_am", "wed_pm"], by=head
+        participant=p,
+        valid_from=date(2025, 3, 17),
+        half_days=["mon_am", "wed_pm"],
+        actor=Actor.of(head),
     )
     s = march
     mark(cast, s[date(2025, 3, 3)], arrived=time(9, 30), left=time(11, 30))  # 2 h
@@ -83,11 +87,13 @@ def test_a_pause_is_not_expected(cast: Cast, march):
     p = cast.participant
     head = cast.users["head"]
     people.pact_renegotiate(
-        participant=p, valid_from=date(2024, 3, 4), half_days=["mon_am"], by=head
+        participant=p, valid_from=date(2024, 3, 4), half_days=["mon_am"], actor=Actor.of(head)
     )
     with_time = date(2025, 3, 10)
-    people.participant_pause(participant=p, on=with_time, reason="", by=head)
-    people.participant_resume(participant=p, on=date(2025, 3, 24), by=head)  # back on the 24th
+    people.participant_pause(participant=p, on=with_time, reason="", actor=Actor.of(head))
+    people.participant_resume(
+        participant=p, on=date(2025, 3, 24), actor=Actor.of(head)
+    )  # back on the 24th
     mark(cast, march[date(2025, 3, 24)], arrived=time(9))
     person = compute(cast.programme, *MARCH).people[p.pk]
     # Mondays 10 and 17 are in the pause: expected 3, 24, 31.
@@ -114,7 +120,7 @@ def test_two_workshops_on_the_same_half_day_count_once(cast: Cast, march):
         participant=cast.participant,
         valid_from=date(2024, 3, 4),
         half_days=["mon_am"],
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     mark(cast, twin, arrived=time(9))
     person = compute(cast.programme, *MARCH).people[cast.participant.pk]
@@ -124,12 +130,12 @@ def test_two_workshops_on_the_same_half_day_count_once(cast: Cast, march):
 
 def test_the_rate_only_counts_days_of_the_stay(cast: Cast, march):
     newcomer = refer(cast.programme, cast.users["head"], "Nouveau", "Luc").participant
-    people.participant_admit(participant=newcomer, on=date(2025, 3, 17), by=cast.users["head"])
+    people.participant_admit(participant=newcomer, on=date(2025, 3, 17), actor=cast.actor("head"))
     people.pact_renegotiate(
         participant=newcomer,
         valid_from=date(2025, 3, 17),
         half_days=["mon_am"],
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     person = compute(cast.programme, *MARCH).people[newcomer.pk]
     assert person.expected == 3  # 17, 24, 31

@@ -11,6 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, AuditEvent
 from isa.people import services as people
 from isa.people.models import ExitReason
@@ -126,7 +127,7 @@ def test_someone_who_left_cannot_be_marked(cast: Cast, monday):
         participant=cast.participant,
         on=date(2025, 2, 28),
         reason=ExitReason.MOVED,
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     session = session_on(cast, monday)
     response = tap(cast, session)
@@ -138,7 +139,9 @@ def test_someone_who_left_cannot_be_marked(cast: Cast, monday):
 def test_someone_waiting_cannot_be_marked_either(cast: Cast, monday):
     waiting = refer(cast.programme, cast.users["referrer"], "Attente", "Paul").participant
     with pytest.raises(ValidationError):
-        services.presence_mark(session=session_on(cast, monday), participant=waiting, by=None)
+        services.presence_mark(
+            session=session_on(cast, monday), participant=waiting, actor=Actor.of(None)
+        )
 
 
 def test_a_participant_of_another_programme_is_404(cast: Cast, monday):
@@ -168,7 +171,7 @@ def test_marking_a_presence_costs_a_constant_number_of_queries(
         refer(cast.programme, cast.users["head"], f"Nom{i}", "X").participant for i in range(3)
     ]
     for person in others:
-        people.participant_admit(participant=person, on=date(2025, 1, 6), by=cast.users["head"])
+        people.participant_admit(participant=person, on=date(2025, 1, 6), actor=cast.actor("head"))
     with django_assert_max_num_queries(22) as first:
         client.post(url, {"participant": others[0].pk, "action": "present"}, HTTP_X_ISA_TAP="1")
     with django_assert_max_num_queries(len(first.captured_queries)):
@@ -180,10 +183,10 @@ def test_the_register_lists_people_expected_by_their_pact_first(cast: Cast, mond
         participant=cast.participant,
         valid_from=date(2024, 3, 4),
         half_days=["mon_am"],
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     other = refer(cast.programme, cast.users["head"], "Berthod", "Anne").participant
-    people.participant_admit(participant=other, on=date(2025, 1, 6), by=cast.users["head"])
+    people.participant_admit(participant=other, on=date(2025, 1, 6), actor=cast.actor("head"))
     session = session_on(cast, monday)
     response = cast.client("watcher").get(
         reverse("register_session", args=[cast.programme.pk, session.pk])
@@ -203,11 +206,14 @@ def test_the_register_query_count_does_not_grow_with_people(
         client.get(url)
     for i in range(15):
         p = refer(cast.programme, cast.users["head"], f"Nom{i}", "X").participant
-        people.participant_admit(participant=p, on=date(2025, 1, 6), by=cast.users["head"])
+        people.participant_admit(participant=p, on=date(2025, 1, 6), actor=cast.actor("head"))
         people.pact_renegotiate(
-            participant=p, valid_from=date(2025, 1, 6), half_days=["mon_am"], by=cast.users["head"]
+            participant=p,
+            valid_from=date(2025, 1, 6),
+            half_days=["mon_am"],
+            actor=cast.actor("head"),
         )
-        services.presence_mark(session=session, participant=p, by=cast.users["head"])
+        services.presence_mark(session=session, participant=p, actor=cast.actor("head"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.context["present_count"] == 15
@@ -222,7 +228,9 @@ def test_two_tablets_at_the_same_moment_give_one_presence_and_no_error(cast: Cas
     def mark(user):
         try:
             barrier.wait()
-            services.presence_mark(session=session, participant=cast.participant, by=user)
+            services.presence_mark(
+                session=session, participant=cast.participant, actor=Actor.of(user)
+            )
         except BaseException as exc:
             errors.append(exc)
         finally:

@@ -83,7 +83,7 @@ def test_a_closure_is_refused_when_someone_came_but_not_for_a_noted_absence(
         session=session, participant=cast.participant, state=PresenceState.ABSENT
     )
     services.closure_add(
-        programme=cast.programme, on=date(2025, 3, 3), reason="Neige", by=cast.users["head"]
+        programme=cast.programme, on=date(2025, 3, 3), reason="Neige", actor=cast.actor("head")
     )
     assert not Presence.objects.filter(pk=absence.pk).exists()
     session.refresh_from_db()
@@ -94,7 +94,7 @@ def test_a_closure_is_refused_when_someone_came_but_not_for_a_noted_absence(
     )
     with pytest.raises(ValidationError):
         services.closure_add(
-            programme=cast.programme, on=date(2025, 3, 10), reason="", by=cast.users["head"]
+            programme=cast.programme, on=date(2025, 3, 10), reason="", actor=cast.actor("head")
         )
     assert not ClosureDay.objects.filter(on=date(2025, 3, 10)).exists()
 

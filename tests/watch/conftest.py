@@ -12,6 +12,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from isa.core.actor import Actor
 from isa.people import services as people
 from isa.people.models import Participant
 from isa.presence.models import Presence, PresenceState, Session
@@ -65,7 +66,9 @@ class Scene:
         return self
 
     def evaluate(self, today: date = TODAY) -> list[Alert]:
-        return watch_evaluate(programme=self.cast.programme, today=today).created
+        return watch_evaluate(
+            programme=self.cast.programme, actor=Actor.job("isa watch"), today=today
+        ).created
 
 
 @pytest.fixture
@@ -87,12 +90,12 @@ def scene(frozen, cast: Cast) -> Scene:
         participant=cast.participant,
         valid_from=date(2024, 3, 4),
         half_days=["mon_am", "wed_pm"],
-        by=head,
+        actor=Actor.of(head),
     )
     other = refer(
         cast.programme, cast.users["social_worker"], "Bonvin", "Lise", birth_date=date(1981, 2, 3)
     ).participant
-    people.participant_admit(participant=other, on=date(2024, 3, 4), by=head)
+    people.participant_admit(participant=other, on=date(2024, 3, 4), actor=Actor.of(head))
     workshop = cast.session.workshop
     sessions = []
     day = FIRST

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import translation
 
+from isa.core.actor import Actor
 from isa.journal.models import EntryKind
 from isa.journal.services import entry_write
 from isa.people import services as people
@@ -56,7 +57,7 @@ def test_the_same_streak_never_raises_a_second_alert(absence: Scene):
     assert absence.evaluate(TODAY) == []
     alert = Alert.objects.get()
     alert_resolve(
-        alert=alert, resolution="Phoned: ill, back soon.", by=absence.cast.users["watcher"]
+        alert=alert, resolution="Phoned: ill, back soon.", actor=absence.cast.actor("watcher")
     )
     assert absence.evaluate(TODAY) == []
     assert Alert.objects.count() == 1
@@ -69,7 +70,7 @@ def test_a_new_streak_after_coming_back_is_a_new_situation(absence: Scene):
     alert_resolve(
         alert=Alert.objects.get(),
         resolution="Came by for coffee.",
-        by=absence.cast.users["watcher"],
+        actor=absence.cast.actor("watcher"),
     )
     absence.attend(date(2025, 3, 10), date(2025, 3, 10))  # came back on Monday 10
     assert kinds(absence.evaluate(TODAY)) == [("absent_streak", "absent:2025-03-12")]
@@ -118,9 +119,13 @@ def test_nothing_is_raised_during_a_pause_nor_counted_across_it(absence: Scene):
     cast = absence.cast
     head = cast.users["head"]
     absence.attend(date(2024, 6, 3), date(2025, 3, 3))
-    people.participant_pause(participant=cast.participant, on=date(2025, 3, 4), by=head)
+    people.participant_pause(
+        participant=cast.participant, on=date(2025, 3, 4), actor=Actor.of(head)
+    )
     assert absence.evaluate(date(2025, 3, 20)) == []  # on a pause: nothing
-    people.participant_resume(participant=cast.participant, on=date(2025, 3, 19), by=head)
+    people.participant_resume(
+        participant=cast.participant, on=date(2025, 3, 19), actor=Actor.of(head)
+    )
     # Back since Wednesday 19: missed 19 and 24 only; the pause broke the count.
     assert absence.evaluate(TODAY) == []
 
@@ -131,7 +136,9 @@ def test_a_long_absence_is_one_situation_day_after_day(absence: Scene, time_mach
     assert kinds(created) == [("absent_streak", "absent:2024-10-02")]
     assert created[0].facts["missed"] > 40
     alert_resolve(
-        alert=created[0], resolution="Moved to Monthey, will call.", by=absence.cast.users["head"]
+        alert=created[0],
+        resolution="Moved to Monthey, will call.",
+        actor=absence.cast.actor("head"),
     )
     time_machine.move_to("2025-03-27 07:00 +01:00", tick=False)
     assert absence.evaluate(date(2025, 3, 26)) == []
@@ -144,7 +151,7 @@ def test_people_waiting_or_gone_are_not_watched_for_absence(absence: Scene):
         participant=cast.participant,
         on=date(2025, 3, 11),
         reason="moved",
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     absence.attend(date(2024, 6, 3), date(2025, 3, 10))
     assert absence.evaluate(TODAY) == []
@@ -203,13 +210,13 @@ def test_too_few_usual_half_days_say_nothing(scene: Scene):
         participant=cast.participant,
         valid_from=date(2025, 3, 14),
         half_days=["mon_am"],
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     people.pact_renegotiate(
         participant=cast.participant,
         valid_from=date(2025, 2, 26),
         half_days=[],
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     scene.attend(date(2024, 11, 1), date(2025, 2, 25))
     assert [a for a in scene.evaluate() if a.kind == "rate_drop"] == []
@@ -220,7 +227,7 @@ def test_a_streak_of_absences_is_not_also_raised_as_a_drop(scene: Scene):
     # Five of eight in the last four weeks (a drop of 37.5 points), and three missed in a
     # row: the watchers hear about it once.
     assert kinds(scene.evaluate(date(2025, 3, 20))) == [("absent_streak", "absent:2025-03-12")]
-    alert_resolve(alert=Alert.objects.get(), resolution="Called.", by=scene.cast.users["head"])
+    alert_resolve(alert=Alert.objects.get(), resolution="Called.", actor=scene.cast.actor("head"))
     assert scene.evaluate(date(2025, 3, 21)) == []  # the streak alert is recent
 
 
@@ -228,7 +235,7 @@ def test_after_a_rate_alert_the_rule_waits_four_weeks(scene: Scene, time_machine
     scene.attend(date(2024, 11, 1), date(2025, 2, 25))
     _came_to(scene, date(2025, 2, 26), date(2025, 3, 25), every=2)
     alert = next(a for a in scene.evaluate() if a.kind == "rate_drop")
-    alert_resolve(alert=alert, resolution="Talked about it.", by=scene.cast.users["watcher"])
+    alert_resolve(alert=alert, resolution="Talked about it.", actor=scene.cast.actor("watcher"))
     time_machine.move_to("2025-04-02 07:00 +02:00", tick=False)
     assert [a for a in scene.evaluate(date(2025, 4, 2)) if a.kind == "rate_drop"] == []
 
@@ -242,7 +249,7 @@ def _concern(
     return entry_write(
         programme=scene.cast.programme,
         participants=[scene.participant],
-        author=scene.cast.users["social_worker"],
+        actor=scene.cast.actor("social_worker"),
         written_on=TODAY - timedelta(days=days_ago),
         kind=EntryKind.CONCERN,
         tags=[],
@@ -320,7 +327,9 @@ def test_a_failing_rule_does_not_stop_the_others(scene: Scene, extra_rules):
     register_rule("broken", "Broken", {}, broken)
     scene.only("absent_streak", "broken")
     scene.attend(date(2024, 6, 3), date(2025, 3, 10))
-    result = watch_evaluate(programme=scene.cast.programme, today=TODAY)
+    result = watch_evaluate(
+        programme=scene.cast.programme, actor=Actor.job("isa watch"), today=TODAY
+    )
     assert result.failed == ["broken"]
     assert [a.kind for a in result.created] == ["absent_streak"]
 

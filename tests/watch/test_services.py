@@ -11,12 +11,16 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, AuditEvent, Membership, Role, User
 from isa.core.services import membership_revoke
 from isa.watch import services
 from isa.watch.models import Alert, AlertStatus, DigestLog, Outreach, watch_holders
 from tests.conftest import make_user
 from tests.watch.conftest import TODAY, Scene
+
+#: The actor of the nightly run.
+JOB = Actor.job("isa watch")
 
 
 @pytest.fixture
@@ -45,7 +49,11 @@ def run_watch(*args: str) -> str:
 def test_outreach_is_logged_and_puts_the_alert_in_hand(alert: Alert, scene: Scene):
     watcher = scene.cast.users["watcher"]
     outreach = services.outreach_record(
-        alert=alert, kind="phone", on=TODAY, note="Message on the answering machine.", by=watcher
+        alert=alert,
+        kind="phone",
+        on=TODAY,
+        note="Message on the answering machine.",
+        actor=Actor.of(watcher),
     )
     assert Outreach.objects.get() == outreach
     alert.refresh_from_db()
@@ -54,7 +62,9 @@ def test_outreach_is_logged_and_puts_the_alert_in_hand(alert: Alert, scene: Scen
         action=AuditAction.CREATE, object_type="watch.outreach", object_id=str(outreach.pk)
     ).exists()
     # A second person's outreach does not take it from the watcher.
-    services.outreach_record(alert=alert, kind="home_visit", on=TODAY, by=scene.cast.users["head"])
+    services.outreach_record(
+        alert=alert, kind="home_visit", on=TODAY, actor=scene.cast.actor("head")
+    )
     alert.refresh_from_db()
     assert alert.taken_by == watcher
     assert alert.outreaches.count() == 2
@@ -63,7 +73,10 @@ def test_outreach_is_logged_and_puts_the_alert_in_hand(alert: Alert, scene: Scen
 def test_outreach_cannot_be_dated_in_the_future(alert: Alert, scene: Scene):
     with pytest.raises(ValidationError) as exc:
         services.outreach_record(
-            alert=alert, kind="letter", on=TODAY + timedelta(days=1), by=scene.cast.users["watcher"]
+            alert=alert,
+            kind="letter",
+            on=TODAY + timedelta(days=1),
+            actor=scene.cast.actor("watcher"),
         )
     assert "on" in exc.value.message_dict
     assert not Outreach.objects.exists()
@@ -71,42 +84,46 @@ def test_outreach_cannot_be_dated_in_the_future(alert: Alert, scene: Scene):
 
 def test_outreach_needs_a_known_kind(alert: Alert, scene: Scene):
     with pytest.raises(ValidationError):
-        services.outreach_record(alert=alert, kind="pigeon", on=TODAY, by=scene.cast.users["head"])
+        services.outreach_record(
+            alert=alert, kind="pigeon", on=TODAY, actor=scene.cast.actor("head")
+        )
 
 
 def test_resolving_needs_a_comment_and_happens_once(alert: Alert, scene: Scene):
     watcher = scene.cast.users["watcher"]
     with pytest.raises(ValidationError) as exc:
-        services.alert_resolve(alert=alert, resolution="   ", by=watcher)
+        services.alert_resolve(alert=alert, resolution="   ", actor=Actor.of(watcher))
     assert "resolution" in exc.value.message_dict
-    services.alert_resolve(alert=alert, resolution="She is ill, back next week.", by=watcher)
+    services.alert_resolve(
+        alert=alert, resolution="She is ill, back next week.", actor=Actor.of(watcher)
+    )
     alert.refresh_from_db()
     assert alert.status == AlertStatus.RESOLVED
     assert alert.resolved_by == watcher and alert.resolved_at is not None
     assert alert.resolution == "She is ill, back next week."
     with pytest.raises(ValidationError):
-        services.alert_resolve(alert=alert, resolution="Again.", by=watcher)
+        services.alert_resolve(alert=alert, resolution="Again.", actor=Actor.of(watcher))
     with pytest.raises(ValidationError):
-        services.outreach_record(alert=alert, kind="phone", on=TODAY, by=watcher)
+        services.outreach_record(alert=alert, kind="phone", on=TODAY, actor=Actor.of(watcher))
 
 
 def test_only_those_who_watch_may_act(alert: Alert, scene: Scene):
     for role in ("facilitator", "referrer", "funder", "other_head"):
         user = scene.cast.users[role]
         with pytest.raises(PermissionDenied):
-            services.alert_take(alert=alert, by=user)
+            services.alert_take(alert=alert, actor=Actor.of(user))
         with pytest.raises(PermissionDenied):
-            services.outreach_record(alert=alert, kind="phone", on=TODAY, by=user)
+            services.outreach_record(alert=alert, kind="phone", on=TODAY, actor=Actor.of(user))
         with pytest.raises(PermissionDenied):
-            services.alert_resolve(alert=alert, resolution="x", by=user)
+            services.alert_resolve(alert=alert, resolution="x", actor=Actor.of(user))
 
 
 def test_take_and_hand_back(alert: Alert, scene: Scene):
     watcher = scene.cast.users["watcher"]
-    services.alert_take(alert=alert, by=watcher)
+    services.alert_take(alert=alert, actor=Actor.of(watcher))
     alert.refresh_from_db()
     assert alert.taken_by == watcher and alert.taken_at is not None
-    services.alert_take(alert=alert, by=watcher, release=True)
+    services.alert_take(alert=alert, actor=Actor.of(watcher), release=True)
     alert.refresh_from_db()
     assert alert.taken_by is None
 
@@ -121,15 +138,15 @@ def test_a_watcher_who_leaves_hands_their_alerts_back_to_the_others(
     leaving = cast.users["watcher"]
     staying = make_user("watcher2@test.example", "Second Watcher", language="de")
     Membership.objects.create(user=staying, programme=cast.programme, role=Role.WATCHER)
-    services.alert_take(alert=alert, by=leaving)
+    services.alert_take(alert=alert, actor=Actor.of(leaving))
     assert alert.holder(watch_holders(cast.programme)) == leaving
 
     membership = Membership.objects.get(user=leaving, programme=cast.programme)
-    membership_revoke(membership=membership, revoked_by=cast.users["head"], request=None)
+    membership_revoke(membership=membership, actor=cast.actor("head"))
 
     alert.refresh_from_db()
     assert alert.holder(watch_holders(cast.programme)) is None
-    result = services.digest_send(today=TODAY)
+    result = services.digest_send(actor=JOB, today=TODAY)
     assert result.sent == 1
     (message,) = mail.outbox
     assert message.to == ["watcher2@test.example"]
@@ -144,8 +161,8 @@ def test_the_holder_counts_while_they_keep_a_watch_role(alert: Alert, scene: Sce
     colleague = make_user("watcher2@test.example", "Second Watcher")
     Membership.objects.create(user=colleague, programme=cast.programme, role=Role.WATCHER)
     User.objects.filter(pk__in=[colleague.pk, cast.users["watcher"].pk]).update(language="en")
-    services.alert_take(alert=alert, by=cast.users["watcher"])
-    services.digest_send(today=TODAY)
+    services.alert_take(alert=alert, actor=cast.actor("watcher"))
+    services.digest_send(actor=JOB, today=TODAY)
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert "you are on it" in bodies["watcher@test.example"]
     assert "Watcher is on it" in bodies["watcher2@test.example"]
@@ -155,14 +172,14 @@ def test_the_holder_counts_while_they_keep_a_watch_role(alert: Alert, scene: Sce
 
 
 def test_the_digest_names_no_one_and_goes_once_a_day(alert: Alert, scene: Scene, locmem):
-    first = services.digest_send(today=TODAY)
+    first = services.digest_send(actor=JOB, today=TODAY)
     assert (first.sent, first.skipped) == (1, 0)
     (message,) = mail.outbox
     assert message.to == ["watcher@test.example"]
     assert "Zufferey" not in message.body and "Jean-Marc" not in message.body
     assert "Zufferey" not in message.subject
     assert "26.03.2025" in message.body
-    second = services.digest_send(today=TODAY)
+    second = services.digest_send(actor=JOB, today=TODAY)
     assert (second.sent, second.skipped) == (0, 1)
     assert len(mail.outbox) == 1
     assert DigestLog.objects.get().alert_count == 1
@@ -171,12 +188,12 @@ def test_the_digest_names_no_one_and_goes_once_a_day(alert: Alert, scene: Scene,
         == 1
     )
     # The next day, another one.
-    assert services.digest_send(today=TODAY + timedelta(days=1)).sent == 1
+    assert services.digest_send(actor=JOB, today=TODAY + timedelta(days=1)).sent == 1
 
 
 def test_no_digest_without_open_alerts(alert: Alert, scene: Scene, locmem):
-    services.alert_resolve(alert=alert, resolution="Fine.", by=scene.cast.users["watcher"])
-    assert services.digest_send(today=TODAY).sent == 0
+    services.alert_resolve(alert=alert, resolution="Fine.", actor=scene.cast.actor("watcher"))
+    assert services.digest_send(actor=JOB, today=TODAY).sent == 0
     assert mail.outbox == []
     assert not DigestLog.objects.exists()
 
@@ -195,7 +212,7 @@ def test_the_digest_speaks_the_watchers_language(alert: Alert, scene: Scene, loc
         return original(*args, **kwargs)
 
     monkeypatch.setattr(services, "render_to_string", spy)
-    services.digest_send(today=TODAY)
+    services.digest_send(actor=JOB, today=TODAY)
     assert spoken == ["de"]
     watcher.language = "it"  # no Italian interface yet: the default language
     assert services._language(watcher) == "fr"
@@ -208,11 +225,11 @@ def test_a_failed_e_mail_is_tried_again_at_the_next_run(
         raise OSError("SMTP down")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    result = services.digest_send(today=TODAY)
+    result = services.digest_send(actor=JOB, today=TODAY)
     assert result.failed == [scene.cast.users["watcher"].pk]
     assert not DigestLog.objects.exists()
     monkeypatch.undo()
-    assert services.digest_send(today=TODAY).sent == 1
+    assert services.digest_send(actor=JOB, today=TODAY).sent == 1
 
 
 # -- the command -------------------------------------------------------------------------------

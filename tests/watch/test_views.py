@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, AuditEvent
 from isa.journal.models import EntryKind
 from isa.journal.services import entry_write
@@ -165,7 +166,7 @@ def test_the_board_lists_open_alerts_oldest_first(scene: Scene):
 
 def test_resolved_alerts_of_the_last_thirty_days_come_below(alert: Alert, scene: Scene):
     cast = scene.cast
-    alert_resolve(alert=alert, resolution="Fine.", by=cast.users["watcher"])
+    alert_resolve(alert=alert, resolution="Fine.", actor=cast.actor("watcher"))
     response = cast.client("watcher").get(board_url(cast))
     assert response.context["rows"] == []
     assert [r["alert"] for r in response.context["resolved"]] == [alert]
@@ -177,7 +178,7 @@ def test_a_concern_links_to_the_entry_only_for_those_who_may_read_it(scene: Scen
     entry = entry_write(
         programme=cast.programme,
         participants=[cast.participant],
-        author=cast.users["social_worker"],
+        actor=cast.actor("social_worker"),
         written_on=TODAY - timedelta(days=2),
         kind=EntryKind.CONCERN,
         tags=[],
@@ -221,9 +222,9 @@ def test_the_board_query_count_is_constant(scene: Scene, django_assert_max_num_q
                 entry_id=cast.entry.pk,
                 facts={"written_on": "2025-03-20"},
             )
-            outreach_record(alert=a, kind="phone", on=TODAY, by=cast.users["watcher"])
+            outreach_record(alert=a, kind="phone", on=TODAY, actor=cast.actor("watcher"))
             if i % 2:
-                alert_resolve(alert=a, resolution="Fine.", by=cast.users["watcher"])
+                alert_resolve(alert=a, resolution="Fine.", actor=cast.actor("watcher"))
 
     add_alerts(2, 0)
     with django_assert_max_num_queries(30) as few:
@@ -415,7 +416,7 @@ def test_security_without_stagnation_is_for_the_head_only(frozen, cast: Cast):
     entry_write(
         programme=cast.programme,
         participants=[cast.participant],
-        author=cast.users["facilitator"],
+        actor=cast.actor("facilitator"),
         written_on=TODAY - timedelta(days=7),
         kind=EntryKind.SMALL_STEP,
         tags=[],
@@ -431,9 +432,11 @@ def test_security_without_stagnation_is_for_the_head_only(frozen, cast: Cast):
 def test_stagnation_counts_the_current_stay_not_the_first_admission(frozen, cast: Cast):
     head = cast.users["head"]
     people.participant_exit(
-        participant=cast.participant, on=date(2025, 1, 6), reason="own_choice", by=head
+        participant=cast.participant, on=date(2025, 1, 6), reason="own_choice", actor=Actor.of(head)
     )
-    people.participant_admit(participant=cast.participant, on=date(2025, 2, 3), by=head)
+    people.participant_admit(
+        participant=cast.participant, on=date(2025, 2, 3), actor=Actor.of(head)
+    )
     response = cast.client("head").get(reverse("programme", args=[cast.programme.pk]))
     (panel,) = [p for t, p in response.context["panels"] if t == "watch/_programme_panel.html"]
     assert panel["stagnation"] == []

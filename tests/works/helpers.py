@@ -10,6 +10,7 @@ from datetime import date
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from isa.core.actor import Actor
 from isa.people import services as people
 from isa.people.models import ConsentKind, Participant
 from isa.presence.models import Medium
@@ -57,7 +58,7 @@ def give(participant: Participant, kind: str, by, on: date | None = None) -> Non
         state="given",
         on=on or date(2024, 3, 4),
         method="paper",
-        by=by,
+        actor=Actor.of(by),
     )
 
 
@@ -68,7 +69,7 @@ def withdraw(participant: Participant, kind: str, by) -> None:
         state="withdrawn",
         on=timezone.localdate(),
         method="oral",
-        by=by,
+        actor=Actor.of(by),
     )
 
 
@@ -83,11 +84,11 @@ def make_work(
         made_on=extra.pop("made_on", date(2024, 5, 2)),
         technique=extra.pop("technique", "acrylique sur toile"),
         dimensions=extra.pop("dimensions", "40 × 50 cm"),
-        by=cast.users["facilitator"],
+        actor=cast.actor("facilitator"),
         **extra,
     )
     if image:
-        services.work_add_image(work=work, upload=image_bytes(), by=cast.users["facilitator"])
+        services.work_add_image(work=work, upload=image_bytes(), actor=cast.actor("facilitator"))
     return work
 
 
@@ -98,7 +99,7 @@ def first_image(work: Work) -> WorkImage:
 def shown_online(cast) -> Work:
     """A work with an image, its creator consenting to online publication, gallery open."""
     give(cast.participant, ConsentKind.ONLINE, cast.users["social_worker"])
-    services.gallery_settings_set(programme=cast.programme, enabled=True, by=cast.users["head"])
+    services.gallery_settings_set(programme=cast.programme, enabled=True, actor=cast.actor("head"))
     return make_work(cast, image=True)
 
 
@@ -107,6 +108,6 @@ def newcomer(cast, last_name: str, first_names: str) -> Participant:
     from tests.conftest import refer
 
     person = refer(cast.programme, cast.users["head"], last_name, first_names).participant
-    people.participant_admit(participant=person, on=date(2024, 3, 4), by=cast.users["head"])
+    people.participant_admit(participant=person, on=date(2024, 3, 4), actor=cast.actor("head"))
     person.refresh_from_db()
     return person

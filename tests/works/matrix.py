@@ -39,13 +39,13 @@ def exhibition(c: Cast) -> dict[str, Any]:
         title="Couleurs du Valais",
         venue="Ferme-Asile, Sion",
         starts_on=c.session.on,
-        by=c.users["head"],
+        actor=c.actor("head"),
     )
     return {"programme_id": c.programme.pk, "exhibition_id": e.pk}
 
 
 def open_gallery(c: Cast) -> dict[str, Any]:
-    services.gallery_settings_set(programme=c.programme, enabled=True, by=c.users["head"])
+    services.gallery_settings_set(programme=c.programme, enabled=True, actor=c.actor("head"))
     return programme(c)
 
 

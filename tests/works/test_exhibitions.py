@@ -32,7 +32,7 @@ def exhibition(cast) -> Exhibition:
         venue="Ferme-Asile, Sion",
         starts_on=date(2024, 6, 7),
         ends_on=date(2024, 6, 30),
-        by=cast.users["facilitator"],
+        actor=cast.actor("facilitator"),
     )
 
 
@@ -78,7 +78,7 @@ def test_adding_a_work_without_consent_warns_and_keeps_it_out_of_the_catalogue(c
     assert "Not in the catalogue: no consent to exhibit from Jean-Marc Zufferey" in html
     assert "1 work is left out of the catalogue" in html
 
-    services.credit_set(participant=consented, mode="full_name", by=cast.users["head"])
+    services.credit_set(participant=consented, mode="full_name", actor=cast.actor("head"))
     text = pdf_text(client.get(reverse("exhibition_catalogue", args=[cast.programme.pk, e.pk])))
     assert "Couleurs du Valais" in text and "Ferme-Asile, Sion" in text
     assert "Vigne dorée" in text and "Chantal Mabillard" in text
@@ -97,7 +97,7 @@ def test_a_collective_work_needs_every_creators_consent(cast):
     other = refer(cast.programme, cast.users["head"], "Mabillard", "Chantal").participant
     give(other, ConsentKind.EXHIBITION, cast.users["head"])
     work = make_work(cast, creators=[cast.participant, other], title="Fresque commune")
-    services.exhibition_add_work(exhibition=e, work=work, by=cast.users["head"])
+    services.exhibition_add_work(exhibition=e, work=work, actor=cast.actor("head"))
     assert services.catalogue_works(e) == []
     give(cast.participant, ConsentKind.EXHIBITION, cast.users["head"])
     assert services.catalogue_works(e) == [work]
@@ -107,7 +107,10 @@ def test_catalogue_credits_and_writing(cast):
     e = exhibition(cast)
     give(cast.participant, ConsentKind.EXHIBITION, cast.users["head"])
     services.credit_set(
-        participant=cast.participant, mode="pseudonym", pseudonym="Le Hibou", by=cast.users["head"]
+        participant=cast.participant,
+        mode="pseudonym",
+        pseudonym="Le Hibou",
+        actor=cast.actor("head"),
     )
     poem = make_work(
         cast,
@@ -117,7 +120,7 @@ def test_catalogue_credits_and_writing(cast):
         technique="",
         dimensions="",
     )
-    services.exhibition_add_work(exhibition=e, work=poem, by=cast.users["head"])
+    services.exhibition_add_work(exhibition=e, work=poem, actor=cast.actor("head"))
     text = pdf_text(
         cast.client("watcher").get(reverse("exhibition_catalogue", args=[cast.programme.pk, e.pk]))
     )
@@ -131,7 +134,7 @@ def test_works_are_reordered_and_removed(cast):
     e = exhibition(cast)
     a, b = make_work(cast, title="A"), make_work(cast, title="B")
     for w in (a, b):
-        services.exhibition_add_work(exhibition=e, work=w, by=cast.users["head"])
+        services.exhibition_add_work(exhibition=e, work=w, actor=cast.actor("head"))
     client = cast.client("facilitator")
     url = reverse("exhibition_works", args=[cast.programme.pk, e.pk])
     client.post(url, {"action": "up", "work": b.pk})
@@ -167,7 +170,7 @@ def test_a_work_of_another_programme_cannot_be_added(cast):
 
 
 def test_the_portfolio_page_and_pdf(cast):
-    services.credit_set(participant=cast.participant, mode="anonymous", by=cast.users["head"])
+    services.credit_set(participant=cast.participant, mode="anonymous", actor=cast.actor("head"))
     make_work(cast, title="Ancienne", made_on=date(2024, 4, 1), image=True)
     make_work(cast, title="Récente", made_on=date(2024, 9, 1), text="Un texte à moi.")
     client = cast.client("facilitator")
@@ -186,7 +189,10 @@ def test_the_portfolio_page_and_pdf(cast):
     assert "Un texte à moi." in text
     assert AuditEvent.objects.filter(action="export", object_type="people.participant").exists()
     services.credit_set(
-        participant=cast.participant, mode="pseudonym", pseudonym="Le Hibou", by=cast.users["head"]
+        participant=cast.participant,
+        mode="pseudonym",
+        pseudonym="Le Hibou",
+        actor=cast.actor("head"),
     )
     text = pdf_text(
         client.get(reverse("portfolio_pdf", args=[cast.programme.pk, cast.participant.pk]))

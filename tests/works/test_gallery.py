@@ -24,9 +24,9 @@ def test_the_gallery_is_closed_by_default_and_for_unknown_programmes(cast):
     anonymous = cast.client("anonymous")
     assert anonymous.get(gallery_url(cast)).status_code == 404
     assert anonymous.get(reverse("gallery", args=[999999])).status_code == 404
-    services.gallery_settings_set(programme=cast.programme, enabled=True, by=cast.users["head"])
+    services.gallery_settings_set(programme=cast.programme, enabled=True, actor=cast.actor("head"))
     assert anonymous.get(gallery_url(cast)).status_code == 200
-    services.gallery_settings_set(programme=cast.programme, enabled=False, by=cast.users["head"])
+    services.gallery_settings_set(programme=cast.programme, enabled=False, actor=cast.actor("head"))
     assert anonymous.get(gallery_url(cast)).status_code == 404
 
 
@@ -45,7 +45,7 @@ def test_the_gallery_is_public_cached_briefly_and_sets_no_cookie(cast):
 def test_only_works_whose_every_creator_consented_are_shown(cast):
     other = refer(cast.programme, cast.users["head"], "Mabillard", "Chantal").participant
     give(cast.participant, ConsentKind.ONLINE, cast.users["head"])
-    services.gallery_settings_set(programme=cast.programme, enabled=True, by=cast.users["head"])
+    services.gallery_settings_set(programme=cast.programme, enabled=True, actor=cast.actor("head"))
     make_work(cast, title="Seul et consenti")
     make_work(cast, title="Collectif sans accord", creators=[cast.participant, other])
     make_work(cast, title="Sans accord", creators=[other])
@@ -67,7 +67,7 @@ def test_a_refused_or_future_consent_does_not_count(cast):
         state="refused",
         on=date(2024, 3, 4),
         method="paper",
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     make_work(cast)
     assert not Work.objects.publicly_shown(cast.programme).exists()
@@ -102,7 +102,7 @@ def test_the_public_never_gets_the_original(cast):
         assert anonymous.get(url).status_code == 404
     # Nor an image through another programme's open gallery.
     services.gallery_settings_set(
-        programme=cast.other_programme, enabled=True, by=cast.users["other_head"]
+        programme=cast.other_programme, enabled=True, actor=cast.actor("other_head")
     )
     url = reverse("gallery_image", args=[cast.other_programme.pk, image.key, "display"])
     assert anonymous.get(url).status_code == 404
@@ -112,7 +112,7 @@ def test_closing_the_gallery_closes_its_images(cast):
     image = first_image(shown_online(cast))
     url = reverse("gallery_image", args=[cast.programme.pk, image.key, "thumb"])
     assert cast.client("anonymous").get(url).status_code == 200
-    services.gallery_settings_set(programme=cast.programme, enabled=False, by=cast.users["head"])
+    services.gallery_settings_set(programme=cast.programme, enabled=False, actor=cast.actor("head"))
     assert cast.client("anonymous").get(url).status_code == 404
 
 
@@ -129,7 +129,7 @@ def philomene(cast):
         email="philo@example.ch",
     ).participant
     give(person, ConsentKind.ONLINE, cast.users["head"])
-    services.gallery_settings_set(programme=cast.programme, enabled=True, by=cast.users["head"])
+    services.gallery_settings_set(programme=cast.programme, enabled=True, actor=cast.actor("head"))
     work = make_work(cast, creators=[person], title="Le Haut de Cry", image=True)
     return person, work
 
@@ -166,7 +166,7 @@ def test_the_gallery_shows_the_chosen_credit_and_nothing_else(
 ):
     person, work = philomene
     services.credit_set(
-        participant=person, mode=mode, pseudonym=pseudonym, by=cast.users["social_worker"]
+        participant=person, mode=mode, pseudonym=pseudonym, actor=cast.actor("social_worker")
     )
     html = cast.client("anonymous").get(gallery_url(cast), **EN).content.decode()
     assert "Le Haut de Cry" in html

@@ -227,7 +227,7 @@ def test_images_are_reordered_described_and_deleted(cast):
     work = make_work(cast, image=True)
     from isa.works import services
 
-    services.work_add_image(work=work, upload=image_bytes("JPEG"), by=cast.users["head"])
+    services.work_add_image(work=work, upload=image_bytes("JPEG"), actor=cast.actor("head"))
     first, second = work.images.order_by("order")
     client = cast.client("facilitator")
     edit = lambda image, **data: client.post(  # noqa: E731
@@ -281,7 +281,7 @@ def add_works(cast, n: int) -> None:
         work = make_work(cast, title=f"Œuvre {i}", creators=[cast.participant, other])
         from isa.works import services
 
-        services.work_add_image(work=work, upload=image_bytes(), by=cast.users["head"])
+        services.work_add_image(work=work, upload=image_bytes(), actor=cast.actor("head"))
 
 
 @pytest.mark.parametrize(
@@ -292,13 +292,13 @@ def test_pages_take_a_constant_number_of_queries(cast, page):
     from isa.works import services
 
     give(cast.participant, ConsentKind.ONLINE, cast.users["head"])
-    services.gallery_settings_set(programme=cast.programme, enabled=True, by=cast.users["head"])
+    services.gallery_settings_set(programme=cast.programme, enabled=True, actor=cast.actor("head"))
     exhibition = services.exhibition_create(
         programme=cast.programme,
         title="Expo",
         venue="Sion",
         starts_on=date(2024, 6, 1),
-        by=cast.users["head"],
+        actor=cast.actor("head"),
     )
     urls = {
         "work_list": reverse("work_list", args=[cast.programme.pk]),
@@ -312,7 +312,7 @@ def test_pages_take_a_constant_number_of_queries(cast, page):
     def fill(n):
         add_works(cast, n)
         for work in Work.objects.exclude(exhibitions=exhibition):
-            services.exhibition_add_work(exhibition=exhibition, work=work, by=cast.users["head"])
+            services.exhibition_add_work(exhibition=exhibition, work=work, actor=cast.actor("head"))
             give(
                 work.creators.exclude(pk=cast.participant.pk).get(),
                 ConsentKind.ONLINE,

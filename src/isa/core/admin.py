@@ -155,8 +155,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     programme=programme,
                     user=data["user"],
                     role=data["role"],
-                    granted_by=request.user,
-                    request=request,
+                    actor=actor,
                     reason=data.get("reason", ""),
                 )
                 formset.new_objects.append(membership)
@@ -173,9 +172,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         for row in formset.deleted_forms:
             membership = Membership.objects.filter(pk=row.instance.pk).first()
             if membership is not None:
-                services.membership_revoke(
-                    membership=membership, revoked_by=request.user, request=request
-                )
+                services.membership_revoke(membership=membership, actor=actor)
                 formset.deleted_objects.append(membership)
 
     def delete_model(self, request: HttpRequest, obj: Programme) -> None:

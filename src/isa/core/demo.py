@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from isa.core.actor import Actor
 from isa.core.models import Membership, Organisation, Programme, Role, User
 
 DEMO_ORGANISATION = "Entraide Valais (organisation fictive)"
@@ -27,6 +28,12 @@ STAFF = [
 ]
 OTHER_HEAD = ("urs.imboden@demo.isa.example", "Urs Imboden", "de")
 ADMIN = ("admin@demo.isa.example", "Administration technique", "fr")
+
+
+def demo_actor(user: User | None = None) -> Actor:
+    """Who acts while the demo is seeded: ``isa seed-demo``, on behalf of a fictional user
+    (the one recorded as author of what the demo writes)."""
+    return Actor.job("isa seed-demo", user=user)
 
 
 def seed_core(context: dict[str, object]) -> None:

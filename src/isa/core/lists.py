@@ -27,7 +27,7 @@ def audit_list_read(
     """One event for reading a list of personal data, with the filters used."""
     audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         object_type=object_type,
         programme=programme,
         detail={"list": name, **{k: v for k, v in request.GET.items() if v}},

@@ -9,14 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from isa.core.access import client_ip
 from isa.core.actor import Actor
 from isa.core.maintenance import audit_purge_allowed
 from isa.core.models import (
@@ -55,21 +52,17 @@ def lock_version(
 def audit_record(
     *,
     action: str,
-    actor: Actor | User | AnonymousUser | None = None,
-    request: HttpRequest | None = None,
+    actor: Actor,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
     programme: Programme | int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit event.  Call it inside the transaction of the change it records."""
+    """Append one audit event: what ``actor`` did (and from where, through what).  Call it
+    inside the transaction of the change it records."""
     if not isinstance(actor, Actor):
-        # Transitional: a bare user and a request (being replaced by an Actor everywhere).
-        if actor is None and request is not None:
-            actor = request.user
-        user = actor if actor is not None and actor.is_authenticated else None
-        actor = Actor(user=user, ip=client_ip(request))  # type: ignore[arg-type]
+        raise TypeError(f"audit_record takes an Actor, not {type(actor).__name__}.")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -154,26 +147,17 @@ def _grant_recorded(
 
 @transaction.atomic
 def membership_grant(
-    *,
-    programme: Programme,
-    user: User,
-    role: str,
-    granted_by: User,
-    request: HttpRequest | None,
-    reason: str = "",
+    *, programme: Programme, user: User, role: str, actor: Actor, reason: str = ""
 ) -> Membership:
     """Give ``user`` a role on ``programme``.  Giving oneself a role needs a ``reason``
     (break-glass access, shown to the programme's heads)."""
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
     membership, created = Membership.objects.get_or_create(
-        programme=programme, user=user, role=role, defaults={"granted_by": granted_by}
+        programme=programme, user=user, role=role, defaults={"granted_by": actor.user}
     )
     if not created:
         raise ValidationError(_("%(user)s already holds this role.") % {"user": user})
-    actor = Actor(user=granted_by, ip=client_ip(request))
-    if request is not None and isinstance(getattr(request, "actor", None), Actor):
-        actor = request.actor  # type: ignore[attr-defined]
     _grant_recorded(programme=programme, user=user, role=role, actor=actor, reason=reason)
     return membership
 
@@ -267,9 +251,7 @@ def breakglass_acknowledge(*, breakglass: BreakGlass, actor: Actor) -> BreakGlas
 
 
 @transaction.atomic
-def membership_revoke(
-    *, membership: Membership, revoked_by: User, request: HttpRequest | None
-) -> None:
+def membership_revoke(*, membership: Membership, actor: Actor) -> None:
     programme = membership.programme
     if membership.role == Role.HEAD:
         heads = Membership.objects.filter(programme=programme, role=Role.HEAD)
@@ -277,8 +259,7 @@ def membership_revoke(
             raise ValidationError(_("A programme keeps at least one head."))
     audit_record(
         action=AuditAction.ROLE_REVOKE,
-        actor=revoked_by,
-        request=request,
+        actor=actor,
         obj=membership.user,
         programme=programme,
         detail={"role": membership.role},
@@ -294,8 +275,7 @@ def user_invite(
     full_name: str,
     role: str,
     password: str,
-    invited_by: User,
-    request: HttpRequest | None,
+    actor: Actor,
 ) -> User:
     """Create an account with an initial password and a first role on ``programme``."""
     email = User.objects.normalize_email(email).lower()
@@ -303,7 +283,5 @@ def user_invite(
         raise ValidationError({"email": _("An account with this e-mail already exists.")})
     # The account's creation is recorded where every account's is (isa.core.signals).
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    membership_grant(
-        programme=programme, user=user, role=role, granted_by=invited_by, request=request
-    )
+    membership_grant(programme=programme, user=user, role=role, actor=actor)
     return user

@@ -22,7 +22,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django_otp.models import Device
 
-from isa.core.actor import current_actor
+from isa.core.access import client_ip
+from isa.core.actor import Actor, current_actor
 from isa.core.models import AuditAction, User
 
 
@@ -32,15 +33,21 @@ def _record(**kwargs: Any) -> None:
     audit_record(**kwargs)
 
 
+def _actor(request: Any, user: User | None = None) -> Actor:
+    """Who acts in an authentication event: ``user`` (signing in or out, while
+    ``request.user`` is still or not yet them), from the request's address, if any."""
+    return Actor.of(user, ip=client_ip(request))
+
+
 @receiver(user_logged_in, dispatch_uid="isa_audit_login")
 def audit_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
-    _record(action=AuditAction.LOGIN, actor=user, request=request, obj=user)
+    _record(action=AuditAction.LOGIN, actor=_actor(request, user), obj=user)
 
 
 @receiver(user_logged_out, dispatch_uid="isa_audit_logout")
 def audit_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
     if user is not None:
-        _record(action=AuditAction.LOGOUT, actor=user, request=request, obj=user)
+        _record(action=AuditAction.LOGOUT, actor=_actor(request, user), obj=user)
 
 
 def _attempted(credentials: dict[str, Any]) -> str:
@@ -55,7 +62,7 @@ def audit_login_failed(
 ) -> None:
     _record(
         action=AuditAction.LOGIN_FAILED,
-        request=request,
+        actor=_actor(request),
         object_type="core.user",
         detail={"attempted": _attempted(credentials)},
     )
@@ -65,7 +72,7 @@ def audit_login_failed(
 def audit_lockout(sender: Any, request: Any, username: str | None, **kwargs: Any) -> None:
     _record(
         action=AuditAction.LOCKOUT,
-        request=request,
+        actor=_actor(request),
         object_type="core.user",
         detail={"attempted": _attempted({"username": username})},
     )

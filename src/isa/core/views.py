@@ -105,8 +105,7 @@ def team(request: HttpRequest, programme_id: int) -> HttpResponse:
                         programme=programme,
                         user=grant_form.cleaned_data["email"],
                         role=grant_form.cleaned_data["role"],
-                        granted_by=request.user,
-                        request=request,
+                        actor=request.actor,
                         reason=grant_form.cleaned_data["reason"],
                     )
                 except ValidationError as exc:
@@ -124,8 +123,7 @@ def team(request: HttpRequest, programme_id: int) -> HttpResponse:
                     full_name=data["full_name"],
                     role=data["role"],
                     password=data["password"],
-                    invited_by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
                 messages.success(request, _("The account was created."))
                 return redirect("team", programme_id=programme.pk)
@@ -160,7 +158,7 @@ def membership_revoke(request: HttpRequest, programme_id: int, membership_id: in
         messages.info(request, _("This role had already been revoked."))
         return redirect("team", programme_id=programme.pk)
     try:
-        services.membership_revoke(membership=membership, revoked_by=request.user, request=request)
+        services.membership_revoke(membership=membership, actor=request.actor)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -198,7 +196,7 @@ def audit_log(request: HttpRequest, programme_id: int) -> HttpResponse:
     # Recorded first, so that the page counts and shows its own reading.
     services.audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         object_type="core.auditevent",
         programme=programme,
         detail={"filters": {k: v for k, v in request.GET.items() if k != "page" and v}},
@@ -343,7 +341,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             if device.verify_is_allowed()[0] and device.verify_token(token):
                 otp_login(request, device)
                 return redirect(_safe_next(request, "/"))
-        services.audit_record(action=AuditAction.OTP_FAILED, request=request, obj=request.user)
+        services.audit_record(action=AuditAction.OTP_FAILED, actor=request.actor, obj=request.user)
         form.add_error("token", _("This code is not valid or was already used."))
     return render(
         request,

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from isa.core.actor import Actor
+from isa.core.demo import demo_actor
 from isa.core.models import Programme, User
 from isa.evaluation import services
 from isa.evaluation.catalogue import Choice, choices_for
@@ -54,7 +56,7 @@ def answers_around(
 
 
 def _seed_questionnaires(
-    people: list[Participant], choices: dict[str, Choice], rng: random.Random, by: User
+    people: list[Participant], choices: dict[str, Choice], rng: random.Random, actor: Actor
 ) -> None:
     today = timezone.localdate()
     for index, person in enumerate(people):
@@ -77,7 +79,7 @@ def _seed_questionnaires(
                 level = 0.2
             if rng.random() < 0.08:
                 services.administration_decline(
-                    participant=person, choice=choice, on=first_on, by=by
+                    participant=person, choice=choice, on=first_on, actor=actor
                 )
             else:
                 a = services.administration_enter_paper(
@@ -85,7 +87,7 @@ def _seed_questionnaires(
                     choice=choice,
                     on=first_on,
                     answers=answers_around(choice.instrument, level, rng),
-                    by=by,
+                    actor=actor,
                 )
                 if rng.random() < 0.5:
                     Administration.objects.filter(pk=a.pk).update(mode=Mode.TABLET)
@@ -93,7 +95,7 @@ def _seed_questionnaires(
                 continue
             if rng.random() < 0.1:
                 services.administration_decline(
-                    participant=person, choice=choice, on=second_on, by=by
+                    participant=person, choice=choice, on=second_on, actor=actor
                 )
                 continue
             later = min(max(level + delta + rng.uniform(-0.05, 0.05), 0.02), 0.98)
@@ -101,11 +103,11 @@ def _seed_questionnaires(
             if rng.random() < 0.07 and len(answers) > 3:
                 answers[max(answers)] = None  # a question skipped
             services.administration_enter_paper(
-                participant=person, choice=choice, on=second_on, answers=answers, by=by
+                participant=person, choice=choice, on=second_on, answers=answers, actor=actor
             )
 
 
-def _seed_effects(people: list[Participant], rng: random.Random, by: User) -> None:
+def _seed_effects(people: list[Participant], rng: random.Random, actor: Actor) -> None:
     today = timezone.localdate()
     for index, person in enumerate(people[:9]):
         entry = person.accompanied_since or today
@@ -133,7 +135,7 @@ def _seed_effects(people: list[Participant], rng: random.Random, by: User) -> No
                     comment = rng.choice(comments) if rng.random() < 0.2 else ""
                     values[effect.code] = {"level": level, "comment": comment}
                 services.effects_record(
-                    participant=person, perspective=perspective, on=on, values=values, by=by
+                    participant=person, perspective=perspective, on=on, values=values, actor=actor
                 )
 
 
@@ -173,7 +175,7 @@ def health_follow_up(
     }
 
 
-def _seed_health(people: list[Participant], rng: random.Random, by: User) -> None:
+def _seed_health(people: list[Participant], rng: random.Random, actor: Actor) -> None:
     today = timezone.localdate()
     year = timedelta(days=365)
     for index, person in enumerate(people):
@@ -191,7 +193,7 @@ def _seed_health(people: list[Participant], rng: random.Random, by: User) -> Non
             cost_source=COST_SOURCE,
             hospital_days=hospital,
             emergency_visits=emergency,
-            by=by,
+            actor=actor,
         )
         if today - entry < year:
             continue
@@ -205,7 +207,7 @@ def _seed_health(people: list[Participant], rng: random.Random, by: User) -> Non
             ends_on=today - timedelta(days=1),
             cost_source=COST_SOURCE,
             **health_follow_up(baseline, factor, index, rng),
-            by=by,
+            actor=actor,
         )
 
 
@@ -213,13 +215,13 @@ def seed_evaluation(context: dict[str, object]) -> None:
     rng: random.Random = context["rng"]  # type: ignore[assignment]
     programme: Programme = context["programme"]  # type: ignore[assignment]
     users: dict[str, User] = context["users"]  # type: ignore[assignment]
-    by = users[SOCIAL_WORKER]
+    actor = demo_actor(users[SOCIAL_WORKER])
     people = list(
         Participant.objects.filter(programme=programme, status__in=OCCUPYING).order_by(
             "accompanied_since", "pk"
         )
     )
     choices = {c.instrument.code: c for c in choices_for(programme) if c.loaded is None}
-    _seed_questionnaires(people[:-2], choices, rng, by)  # the newest two: not yet
-    _seed_effects(people, rng, by)
-    _seed_health(people, rng, by)
+    _seed_questionnaires(people[:-2], choices, rng, actor)  # the newest two: not yet
+    _seed_effects(people, rng, actor)
+    _seed_health(people, rng, actor)

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, Programme, User
 from isa.core.services import audit_record
 from isa.evaluation.catalogue import Choice, instrument_hash, instrument_of
@@ -102,7 +102,7 @@ def _announce(administration: Administration) -> None:
 
 
 def _new(
-    *, participant: Participant, choice: Choice, on: date, mode: str, by: User
+    *, participant: Participant, choice: Choice, on: date, mode: str, entered_by: User | None
 ) -> Administration:
     if mode not in Mode.values:
         raise ValidationError(_("Unknown choice."))
@@ -117,7 +117,7 @@ def _new(
         instrument_title=str(choice.instrument.title)[:200],
         on=on,
         mode=mode,
-        entered_by=by,
+        entered_by=entered_by,
     )
 
 
@@ -129,21 +129,20 @@ def administration_start(
     *,
     participant: Participant,
     choice: Choice,
-    by: User,
+    actor: Actor,
     on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Administration:
     """Open a questionnaire on the tablet: the person answers one question per screen.
 
     If the same questionnaire is already being answered by the person that day (a double
     submit, a tablet handed over again), that one is resumed instead of opening another."""
-    _require(by, participant.programme_id)
+    _require(actor.user, participant.programme_id)
     administration = _new(
         participant=participant,
         choice=choice,
         on=on or timezone.localdate(),
         mode=Mode.TABLET,
-        by=by,
+        entered_by=actor.user,
     )
     _lock_person(participant)
     existing = (
@@ -157,8 +156,7 @@ def administration_start(
     administration.save()
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=administration,
         detail={"participant": participant.pk, "instrument": choice.key, "mode": Mode.TABLET},
     )
@@ -194,10 +192,10 @@ def administration_answer(
     administration: Administration,
     item: int,
     value: int | None,
-    by: User,
+    actor: Actor,
 ) -> Administration:
     """Keep one answer (``None``: the person skipped the question)."""
-    _require(by, administration.programme_id)
+    _require(actor.user, administration.programme_id)
     current = _open(administration)
     instrument = instrument_of(current)
     clean = _check_answers(instrument, {item: value})
@@ -210,14 +208,12 @@ def administration_answer(
 
 
 @transaction.atomic
-def administration_finish(
-    *, administration: Administration, by: User, request: HttpRequest | None = None
-) -> Administration:
+def administration_finish(*, administration: Administration, actor: Actor) -> Administration:
     """End a tablet questionnaire (at the last question, or when the person stops).
 
     Idempotent: when another request (a double tap, the stop button and the last answer
     at once) already finished it, nothing more happens and the finished one is returned."""
-    _require(by, administration.programme_id)
+    _require(actor.user, administration.programme_id)
     current = Administration.objects.select_for_update().get(pk=administration.pk)
     if current.status != AdministrationStatus.IN_PROGRESS:
         return current
@@ -225,8 +221,7 @@ def administration_finish(
     current.save()
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=current,
         detail={"status": current.status, "answered": _answered(current)},
     )
@@ -248,20 +243,20 @@ def administration_enter_paper(
     choice: Choice,
     on: date,
     answers: Answers,
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Administration:
     """Enter the answers a person gave on paper on ``on`` (blank = not answered)."""
-    _require(by, participant.programme_id)
-    administration = _new(participant=participant, choice=choice, on=on, mode=Mode.PAPER, by=by)
+    _require(actor.user, participant.programme_id)
+    administration = _new(
+        participant=participant, choice=choice, on=on, mode=Mode.PAPER, entered_by=actor.user
+    )
     clean = _check_answers(choice.instrument, answers)
     administration.answers = {str(k): clean.get(k) for k in _numbers(choice.instrument)}
     _score(administration, choice.instrument)
     administration.save()
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=administration,
         detail={
             "participant": participant.pk,
@@ -283,20 +278,19 @@ def administration_decline(
     *,
     participant: Participant,
     choice: Choice,
-    by: User,
+    actor: Actor,
     on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Administration:
     """ "Not today": a respected answer, recorded as such (never a failure, no reminder).
     Recorded once a day per person and questionnaire: a second "not today" the same day
     (a double submit) returns the first."""
-    _require(by, participant.programme_id)
+    _require(actor.user, participant.programme_id)
     administration = _new(
         participant=participant,
         choice=choice,
         on=on or timezone.localdate(),
         mode=Mode.PAPER,
-        by=by,
+        entered_by=actor.user,
     )
     _lock_person(participant)
     existing = (
@@ -311,8 +305,7 @@ def administration_decline(
     administration.save()
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=administration,
         detail={"participant": participant.pk, "instrument": choice.key, "status": "declined"},
     )
@@ -333,12 +326,10 @@ def administration_rescore(*, administration: Administration) -> dict[str, Any]:
 
 
 @transaction.atomic
-def instrument_load(
-    *, programme: Programme, text: str, by: User, request: HttpRequest | None = None
-) -> LoadedInstrument:
+def instrument_load(*, programme: Programme, text: str, actor: Actor) -> LoadedInstrument:
     """Load an instrument file (TOML) for the programme's organisation.  Every problem the
     file has is reported at once."""
-    if not by.has_role(programme, {"head"}):
+    if not actor.user.has_role(programme, {"head"}):
         raise PermissionDenied
     try:
         instrument = parse_instrument(text)
@@ -350,7 +341,7 @@ def instrument_load(
         version=instrument.version,
         title=str(instrument.title)[:200],
         text=text,
-        uploaded_by=by,
+        uploaded_by=actor.user,
     )
     try:
         with transaction.atomic():
@@ -366,8 +357,7 @@ def instrument_load(
         ) from None
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=row,
         programme=programme,
         detail={"code": row.code, "version": row.version},
@@ -385,11 +375,10 @@ def effects_record(
     perspective: str,
     on: date,
     values: dict[str, dict[str, Any]],
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> EffectAssessment:
     """Record the grid from one perspective: {effect: {"level": 1..5|None, "comment": …}}."""
-    _require(by, participant.programme_id)
+    _require(actor.user, participant.programme_id)
     if perspective not in Perspective.values:
         raise ValidationError({"perspective": _("Choose whose view this is.")})
     date_not_in_future(on, "on")
@@ -419,12 +408,11 @@ def effects_record(
         on=on,
         perspective=perspective,
         values={e.code: clean[e.code] for e in EFFECTS if e.code in clean},
-        entered_by=by,
+        entered_by=actor.user,
     )
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=assessment,
         detail={"participant": participant.pk, "perspective": perspective},
     )
@@ -446,16 +434,15 @@ def health_period_record(
     kind: str,
     starts_on: date,
     ends_on: date,
-    by: User,
+    actor: Actor,
     costs_chf: Decimal | None = None,
     cost_source: str = "",
     hospital_days: int | None = None,
     emergency_visits: int | None = None,
     medications: dict[str, str] | None = None,
-    request: HttpRequest | None = None,
 ) -> HealthPeriod:
     """Record the health indicators of one period, only with the health-data consent."""
-    _require(by, participant.programme_id)
+    _require(actor.user, participant.programme_id)
     if not health_allowed(participant):
         raise ValidationError(
             _(
@@ -498,7 +485,7 @@ def health_period_record(
                 hospital_days=hospital_days,
                 emergency_visits=emergency_visits,
                 medications={c: meds[c] for c in MedicationClass.values if c in meds},
-                entered_by=by,
+                entered_by=actor.user,
             )
     except IntegrityError:
         if kind == PeriodKind.BASELINE:
@@ -506,8 +493,7 @@ def health_period_record(
         raise
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=period,
         detail={"participant": participant.pk, "kind": kind},
     )
@@ -515,15 +501,12 @@ def health_period_record(
 
 
 @transaction.atomic
-def health_period_delete(
-    *, period: HealthPeriod, by: User, request: HttpRequest | None = None
-) -> None:
+def health_period_delete(*, period: HealthPeriod, actor: Actor) -> None:
     """Remove a period recorded by mistake (the audit log keeps that it existed)."""
-    _require(by, period.programme_id)
+    _require(actor.user, period.programme_id)
     audit_record(
         action=AuditAction.DELETE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=period,
         detail={"participant": period.participant_id, "kind": period.kind},
     )

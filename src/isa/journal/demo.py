@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from isa.core.demo import demo_actor
 from isa.core.models import Programme, User
 from isa.journal.models import EntryKind, Posture, Tag, Visibility
 from isa.journal.services import entry_write
@@ -110,7 +111,7 @@ def seed_journal(context: dict[str, object]) -> None:
             entry_write(
                 programme=programme,
                 participants=[person],
-                author=author,
+                actor=demo_actor(author),
                 written_on=today - timedelta(days=rng.randint(0, 300)),
                 kind=kind,
                 tags=list(tags),
@@ -122,7 +123,7 @@ def seed_journal(context: dict[str, object]) -> None:
     entry_write(
         programme=programme,
         participants=group,
-        author=authors[1][0],
+        actor=demo_actor(authors[1][0]),
         written_on=today - timedelta(days=9),
         kind=EntryKind.EVENT,
         tags=[Tag.MAINTAIN, Tag.WARM],

@@ -6,10 +6,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from isa.core.models import AuditAction, Programme, User
+from isa.core.actor import Actor
+from isa.core.models import AuditAction, Programme
 from isa.core.services import StaleVersion, audit_record, lock_version
 from isa.journal.models import Entry, EntryVersion, Posture, Tag, Visibility
 from isa.people.models import Participant
@@ -44,15 +44,15 @@ def entry_write(
     *,
     programme: Programme,
     participants: list[Participant],
-    author: User,
+    actor: Actor,
     written_on: date,
     kind: str,
     tags: list[str],
     posture: str,
     visibility: str,
     text: str,
-    request: HttpRequest | None = None,
 ) -> Entry:
+    """Write an entry; its author is the acting user."""
     _check(
         programme=programme,
         participants=participants,
@@ -64,7 +64,7 @@ def entry_write(
     )
     entry = Entry.objects.create(
         programme=programme,
-        author=author,
+        author=actor.user,
         written_on=written_on,
         kind=kind,
         tags=[t for t in Tag.values if t in tags],
@@ -75,8 +75,7 @@ def entry_write(
     entry.participants.set(participants)
     audit_record(
         action=AuditAction.CREATE,
-        actor=author,
-        request=request,
+        actor=actor,
         obj=entry,
         detail={
             "participants": [p.pk for p in participants],
@@ -101,8 +100,7 @@ def entry_correct(
     tags: list[str],
     visibility: str,
     text: str,
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Entry:
     """Correct an entry: the previous wording is kept as a version (read by the head)."""
     current = lock_version(
@@ -132,7 +130,7 @@ def entry_correct(
         visibility=current.visibility,
         participant_ids=sorted(current.participants.values_list("pk", flat=True)),
         written_by=current.author,
-        replaced_by=by,
+        replaced_by=actor.user,
     )
     current.kind = kind
     current.tags = [t for t in Tag.values if t in tags]
@@ -143,8 +141,7 @@ def entry_correct(
     current.participants.set(participants)
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=current,
         detail={"version": current.version, "visibility": visibility},
     )

@@ -97,14 +97,13 @@ def entry_create(request: HttpRequest, programme_id: int) -> HttpResponse:
                 entry = services.entry_write(
                     programme=programme,
                     participants=list(data["participants"]),
-                    author=request.user,
+                    actor=request.actor,
                     written_on=data["written_on"],
                     kind=data["kind"],
                     tags=data["tags"],
                     posture=data["posture"],
                     visibility=data["visibility"],
                     text=data["text"],
-                    request=request,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -133,7 +132,7 @@ def entry_create(request: HttpRequest, programme_id: int) -> HttpResponse:
 def entry_detail(request: HttpRequest, programme_id: int, entry_id: int) -> HttpResponse:
     entry = get_entry_for_user(request, programme_id, entry_id)
     roles = request.user.roles_on(entry.programme_id)
-    audit_record(action=AuditAction.VIEW, request=request, obj=entry)
+    audit_record(action=AuditAction.VIEW, actor=request.actor, obj=entry)
     return render(
         request,
         "journal/entry_detail.html",
@@ -184,8 +183,7 @@ def entry_correct(request: HttpRequest, programme_id: int, entry_id: int) -> Htt
                     tags=data["tags"],
                     visibility=data["visibility"],
                     text=data["text"],
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from isa.core.actor import Actor
+from isa.core.demo import demo_actor
 from isa.core.models import Programme, User
 from isa.people import services
 from isa.people.models import (
@@ -131,7 +133,7 @@ def seed_people(context: dict[str, object]) -> None:
                 "referring_person": "Sophie Mayor" if sender == referrer else "",
                 "context": CONTEXTS[index % len(CONTEXTS)],
             },
-            by=sender,
+            actor=demo_actor(sender),
         )
         participant = referral.participant
         participants.append(participant)
@@ -141,7 +143,7 @@ def seed_people(context: dict[str, object]) -> None:
                     referral=referral,
                     status=ReferralStatus.WAITING,
                     note="Premier téléphone fait",
-                    by=social_worker,
+                    actor=demo_actor(social_worker),
                 )
             continue
 
@@ -151,7 +153,7 @@ def seed_people(context: dict[str, object]) -> None:
             kind=MilestoneKind.FIRST_CONTACT,
             on=contact,
             note="Appel téléphonique",
-            by=social_worker,
+            actor=demo_actor(social_worker),
         )
         visit = contact + timedelta(days=rng.randint(3, 20))
         services.milestone_record(
@@ -159,19 +161,19 @@ def seed_people(context: dict[str, object]) -> None:
             kind=MilestoneKind.FIRST_VISIT,
             on=visit,
             note="Visite de l'atelier avec un café",
-            by=social_worker,
+            actor=demo_actor(social_worker),
         )
         admitted = visit + timedelta(days=rng.randint(1, 30))
         admitted = min(admitted, today)
         services.participant_admit(
-            participant=participant, on=admitted, by=head, override_capacity=False
+            participant=participant, on=admitted, actor=demo_actor(head), override_capacity=False
         )
         services.milestone_record(
             participant=participant,
             kind=MilestoneKind.FIRST_WORKSHOP,
             on=admitted,
             note="",
-            by=social_worker,
+            actor=demo_actor(social_worker),
         )
         if rng.random() < 0.7:
             services.milestone_record(
@@ -179,7 +181,7 @@ def seed_people(context: dict[str, object]) -> None:
                 kind=MilestoneKind.REGULAR,
                 on=min(admitted + timedelta(days=rng.randint(30, 150)), today),
                 note="",
-                by=social_worker,
+                actor=demo_actor(social_worker),
             )
         shape = PACT_SHAPES[index % len(PACT_SHAPES)]
         services.pact_renegotiate(
@@ -187,7 +189,7 @@ def seed_people(context: dict[str, object]) -> None:
             valid_from=admitted,
             half_days=shape[:1],
             note="Pour commencer, une demi-journée.",
-            by=social_worker,
+            actor=demo_actor(social_worker),
         )
         if (today - admitted).days > 60:
             services.pact_renegotiate(
@@ -195,9 +197,9 @@ def seed_people(context: dict[str, object]) -> None:
                 valid_from=admitted + timedelta(days=rng.randint(30, 60)),
                 half_days=shape,
                 note="Souhaite venir plus souvent.",
-                by=social_worker,
+                actor=demo_actor(social_worker),
             )
-        _seed_consents(participant, admitted, rng, social_worker)
+        _seed_consents(participant, admitted, rng, demo_actor(social_worker))
 
         if index >= 26:  # left, and one of them came back
             exit_on = min(
@@ -214,20 +216,20 @@ def seed_people(context: dict[str, object]) -> None:
                 on=exit_on,
                 reason=reasons[index - 26],
                 comment="Départ préparé ensemble, la porte reste ouverte.",
-                by=social_worker,
+                actor=demo_actor(social_worker),
             )
             if index == 29:
                 services.participant_admit(
                     participant=participant,
                     on=exit_on + timedelta(days=rng.randint(20, 50)),
-                    by=head,
+                    actor=demo_actor(head),
                 )
         elif index == 7:
             services.participant_pause(
                 participant=participant,
                 on=today - timedelta(days=12),
                 reason="Hospitalisation courte, la place est gardée.",
-                by=social_worker,
+                actor=demo_actor(social_worker),
             )
     context["participants"] = participants
     assert (
@@ -238,14 +240,16 @@ def seed_people(context: dict[str, object]) -> None:
     )
 
 
-def _seed_consents(participant: Participant, admitted: date, rng: random.Random, by: User) -> None:
+def _seed_consents(
+    participant: Participant, admitted: date, rng: random.Random, actor: Actor
+) -> None:
     services.consent_record(
         participant=participant,
         kind=ConsentKind.DATA,
         state=ConsentState.GIVEN,
         on=admitted,
         method=ConsentMethod.PAPER,
-        by=by,
+        actor=actor,
     )
     for kind, p_given in [
         (ConsentKind.HEALTH, 0.6),
@@ -262,7 +266,7 @@ def _seed_consents(participant: Participant, admitted: date, rng: random.Random,
                 state=ConsentState.GIVEN,
                 on=admitted,
                 method=ConsentMethod.PAPER,
-                by=by,
+                actor=actor,
             )
             if roll < 0.08:
                 services.consent_record(
@@ -272,7 +276,7 @@ def _seed_consents(participant: Participant, admitted: date, rng: random.Random,
                     on=min(admitted + timedelta(days=90), timezone.localdate()),
                     method=ConsentMethod.ORAL,
                     note="A changé d'avis, sans besoin d'expliquer.",
-                    by=by,
+                    actor=actor,
                 )
         elif roll < p_given + 0.2:
             services.consent_record(
@@ -281,5 +285,5 @@ def _seed_consents(participant: Participant, admitted: date, rng: random.Random,
                 state=ConsentState.REFUSED,
                 on=admitted,
                 method=ConsentMethod.ORAL,
-                by=by,
+                actor=actor,
             )

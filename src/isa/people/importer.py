@@ -14,11 +14,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, Programme, User
 from isa.core.services import audit_record
 from isa.people.models import OCCUPYING, Participant, Status, Stay, normalize_name
@@ -166,8 +166,7 @@ def participants_import(
     *,
     programme: Programme,
     rows: list[dict[str, str]],
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> ImportResult:
     """Validate every row; write all of them in one transaction, or none."""
     result = ImportResult()
@@ -272,17 +271,18 @@ def participants_import(
         for participant, admitted in prepared:
             participant.save()
             if admitted:
-                Stay.objects.create(participant=participant, admitted_on=admitted, admitted_by=by)
+                Stay.objects.create(
+                    participant=participant, admitted_on=admitted, admitted_by=actor.user
+                )
             result.created.append(participant)
         referral_rows = [
             (p, r.get("referring_service", ""))
             for (p, _a), r in zip(prepared, [r for r in rows if r], strict=True)
         ]
-        _create_referrals(referral_rows, by)
+        _create_referrals(referral_rows, actor.user)
         audit_record(
             action=AuditAction.CREATE,
-            actor=by,
-            request=request,
+            actor=actor,
             object_type="people.participant",
             programme=programme,
             detail={"import": len(result.created), "ids": [p.pk for p in result.created]},
@@ -290,7 +290,7 @@ def participants_import(
     return result
 
 
-def _create_referrals(rows: list[tuple[Participant, str]], by: User) -> None:
+def _create_referrals(rows: list[tuple[Participant, str]], referred_by: User | None) -> None:
     from isa.people.models import Referral, ReferralStatus
 
     Referral.objects.bulk_create(
@@ -299,7 +299,7 @@ def _create_referrals(rows: list[tuple[Participant, str]], by: User) -> None:
             referred_on=p.accompanied_since or timezone.localdate(),
             referring_service=service,
             status=ReferralStatus.WELCOMED if p.accompanied_since else ReferralStatus.WAITING,
-            referred_by=by,
+            referred_by=referred_by,
         )
         for p, service in rows
         if service

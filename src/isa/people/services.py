@@ -11,12 +11,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from isa.core.models import AuditAction, Programme, Role, User
+from isa.core.actor import Actor
+from isa.core.models import AuditAction, Programme, Role
 from isa.core.services import StaleVersion, audit_record
 from isa.people.models import (
     OCCUPYING,
@@ -94,8 +94,7 @@ def referral_create(
     programme: Programme,
     identity: dict[str, Any],
     referral: dict[str, Any],
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
     participant: Participant | None = None,
 ) -> Referral:
     """Record a referral.  A new file is opened, or, for someone known (``participant``,
@@ -107,7 +106,7 @@ def referral_create(
                 setattr(participant, field, identity[field])
         participant.full_clean()
         participant.save()
-        audit_record(action=AuditAction.CREATE, actor=by, request=request, obj=participant)
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=participant)
     else:
         participant.lock()
         if participant.is_occupying:
@@ -120,12 +119,11 @@ def referral_create(
         referring_service=referral["referring_service"],
         referring_person=referral.get("referring_person", ""),
         context=referral.get("context", ""),
-        referred_by=by,
+        referred_by=actor.user,
     )
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=obj,
         programme=programme,
         detail={"participant": participant.pk},
@@ -139,8 +137,7 @@ def referral_set_status(
     referral: Referral,
     status: str,
     note: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Referral:
     """Move a referral on the waiting list, or record that it was not taken up."""
     if status not in (ReferralStatus.WAITING, ReferralStatus.NOT_TAKEN_UP):
@@ -159,8 +156,7 @@ def referral_set_status(
         participant.save(update_fields=["status", "version", "updated_at"])
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=referral,
         programme=participant.programme_id,
         detail={"status": [before, status]},
@@ -176,8 +172,7 @@ def participant_admit(
     *,
     participant: Participant,
     on: date,
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
     override_capacity: bool = False,
 ) -> Stay:
     """Admit someone (first time or return).  Refused when the programme is full, unless
@@ -208,10 +203,10 @@ def participant_admit(
                 % {"occupied": occupied, "capacity": programme.capacity},
                 code="full",
             )
-        if not by.has_role(programme, {Role.HEAD}):
+        if not actor.user.has_role(programme, {Role.HEAD}):
             raise ValidationError(_("Only the head can admit above capacity."), code="full")
     stay = Stay.objects.create(
-        participant=participant, admitted_on=on, admitted_by=by, over_capacity=full
+        participant=participant, admitted_on=on, admitted_by=actor.user, over_capacity=full
     )
     returning = participant.accompanied_since is not None
     if participant.accompanied_since is None or on < participant.accompanied_since:
@@ -223,8 +218,7 @@ def participant_admit(
         referral.save(update_fields=["status", "status_changed_on"])
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=stay,
         programme=programme,
         detail={"participant": participant.pk, "return": returning},
@@ -232,8 +226,7 @@ def participant_admit(
     if full:
         audit_record(
             action=AuditAction.OVERRIDE,
-            actor=by,
-            request=request,
+            actor=actor,
             obj=stay,
             programme=programme,
             detail={"rule": "capacity", "occupied": occupied, "capacity": programme.capacity},
@@ -254,8 +247,7 @@ def participant_pause(
     participant: Participant,
     on: date,
     reason: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Pause:
     participant.lock()
     stay = _open_stay(participant)
@@ -268,8 +260,7 @@ def participant_pause(
     participant.move_to(Status.PAUSED)
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=participant,
         detail={"pause": on.isoformat()},
     )
@@ -277,9 +268,7 @@ def participant_pause(
 
 
 @transaction.atomic
-def participant_resume(
-    *, participant: Participant, on: date, by: User, request: HttpRequest | None = None
-) -> Pause:
+def participant_resume(*, participant: Participant, on: date, actor: Actor) -> Pause:
     participant.lock()
     stay = _open_stay(participant)
     pause = stay.pauses.filter(ended_on__isnull=True).first()
@@ -293,8 +282,7 @@ def participant_resume(
     participant.move_to(Status.ACTIVE)
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=participant,
         detail={"resume": on.isoformat()},
     )
@@ -308,8 +296,7 @@ def participant_exit(
     on: date,
     reason: str,
     comment: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Stay:
     """Close the current stay.  The file stays; the door stays open."""
     participant.lock()
@@ -326,14 +313,13 @@ def participant_exit(
     stay.exited_on = on
     stay.exit_reason = reason
     stay.exit_comment = comment
-    stay.exited_by = by
+    stay.exited_by = actor.user
     stay.full_clean()
     stay.save(update_fields=["exited_on", "exit_reason", "exit_comment", "exited_by"])
     participant.move_to(Status.EXITED)
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=stay,
         programme=participant.programme_id,
         detail={"exit": on.isoformat(), "reason": reason},
@@ -354,8 +340,7 @@ def participant_update(
     participant: Participant,
     data: dict[str, Any],
     expected_version: int,
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Participant:
     """Save changes to the identity, unless someone else changed the file meanwhile
     (optimistic locking: nothing is silently overwritten)."""
@@ -383,8 +368,7 @@ def participant_update(
     participant.save()
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=participant,
         detail={"fields": sorted(changed)},
     )
@@ -398,8 +382,7 @@ def pact_renegotiate(
     valid_from: date,
     half_days: list[str],
     note: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Pact:
     """A new version of the pact, from ``valid_from``; earlier versions stay in the history.
     A second version on the same day replaces the first (a correction)."""
@@ -410,12 +393,11 @@ def pact_renegotiate(
     pact, created = Pact.objects.update_or_create(
         participant=participant,
         valid_from=valid_from,
-        defaults={"half_days": ordered, "note": note, "recorded_by": by},
+        defaults={"half_days": ordered, "note": note, "recorded_by": actor.user},
     )
     audit_record(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=pact,
         programme=participant.programme_id,
         detail={"participant": participant.pk, "half_days": ordered},
@@ -434,17 +416,15 @@ def milestone_record(
     kind: str,
     on: date,
     note: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Milestone:
     date_not_in_future(on, "on")
     milestone = Milestone.objects.create(
-        participant=participant, kind=kind, on=on, note=note, recorded_by=by
+        participant=participant, kind=kind, on=on, note=note, recorded_by=actor.user
     )
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=milestone,
         programme=participant.programme_id,
         detail={"participant": participant.pk, "kind": kind},
@@ -464,8 +444,7 @@ def consent_record(
     on: date,
     method: str,
     note: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Consent:
     """Record a decision.  A withdrawal takes effect at once for every use of the data."""
     if kind not in ConsentKind.values or state not in ConsentState.values:
@@ -481,12 +460,11 @@ def consent_record(
         on=on,
         method=method,
         note=note,
-        recorded_by=by,
+        recorded_by=actor.user,
     )
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=consent,
         programme=participant.programme_id,
         detail={"participant": participant.pk, "kind": kind, "state": state},

@@ -150,7 +150,7 @@ def participant_detail(
     today = timezone.localdate()
     total_days = sum(s.days(today) for s in stays)
     current = participant.consents_in_force(today)
-    audit_record(action=AuditAction.VIEW, request=request, obj=participant)
+    audit_record(action=AuditAction.VIEW, actor=request.actor, obj=participant)
     return render(
         request,
         "people/participant_detail.html",
@@ -182,7 +182,7 @@ def participant_edit(request: HttpRequest, programme_id: int, participant_id: in
     status = 200
     if request.method == "GET":
         audit_record(
-            action=AuditAction.VIEW, request=request, obj=participant, detail={"page": "edit"}
+            action=AuditAction.VIEW, actor=request.actor, obj=participant, detail={"page": "edit"}
         )
     if request.method == "POST":
         status = 400
@@ -193,8 +193,7 @@ def participant_edit(request: HttpRequest, programme_id: int, participant_id: in
                     participant=participant,
                     data=form.cleaned_data,
                     expected_version=expected,
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -250,8 +249,7 @@ def referral_create(request: HttpRequest, programme_id: int) -> HttpResponse:
                         programme=programme,
                         identity=data,
                         referral=referral.cleaned_data,
-                        by=request.user,
-                        request=request,
+                        actor=request.actor,
                     )
                 except ValidationError as exc:
                     apply_service_errors(referral, exc)
@@ -290,7 +288,7 @@ def referral_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
     audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         object_type="people.referral",
         programme=programme,
         detail={"list": "referrals"},
@@ -321,7 +319,7 @@ def waiting_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     rows = [{"referral": r, "days": r.waiting_days(today)} for r in referrals]
     audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         object_type="people.referral",
         programme=programme,
         detail={"list": "waiting"},
@@ -352,8 +350,7 @@ def referral_status(request: HttpRequest, programme_id: int, referral_id: int) -
                 referral=referral,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -425,8 +422,7 @@ def participant_admit(request: HttpRequest, programme_id: int, participant_id: i
         action=lambda p, d: services.participant_admit(
             participant=p,
             on=d["on"],
-            by=request.user,
-            request=request,
+            actor=request.actor,
             override_capacity=d.get("override_capacity", False),
         ),
         success=_("Welcome: the admission was recorded."),
@@ -448,7 +444,7 @@ def participant_pause(request: HttpRequest, programme_id: int, participant_id: i
         form_class=PauseForm,
         template_title=_("A pause"),
         action=lambda p, d: services.participant_pause(
-            participant=p, on=d["on"], reason=d["reason"], by=request.user, request=request
+            participant=p, on=d["on"], reason=d["reason"], actor=request.actor
         ),
         success=_("The pause was recorded. The place is kept."),
     )
@@ -466,7 +462,7 @@ def participant_resume(
         form_class=ResumeForm,
         template_title=_("End of the pause"),
         action=lambda p, d: services.participant_resume(
-            participant=p, on=d["on"], by=request.user, request=request
+            participant=p, on=d["on"], actor=request.actor
         ),
         success=_("Welcome back: the pause is over."),
     )
@@ -486,8 +482,7 @@ def participant_exit(request: HttpRequest, programme_id: int, participant_id: in
             on=d["on"],
             reason=d["reason"],
             comment=d["comment"],
-            by=request.user,
-            request=request,
+            actor=request.actor,
         ),
         success=_("The exit was recorded. The file stays, and the door stays open."),
     )
@@ -513,8 +508,7 @@ def pact_edit(request: HttpRequest, programme_id: int, participant_id: int) -> H
             valid_from=d["valid_from"],
             half_days=d["half_days"],
             note=d["note"],
-            by=request.user,
-            request=request,
+            actor=request.actor,
         ),
         success=_("The pact was recorded."),
         extra={"pacts": participant.pacts.all()},
@@ -536,8 +530,7 @@ def milestone_add(request: HttpRequest, programme_id: int, participant_id: int) 
             kind=d["kind"],
             on=d["on"],
             note=d["note"],
-            by=request.user,
-            request=request,
+            actor=request.actor,
         ),
         success=_("The moment was added to the timeline."),
     )
@@ -563,8 +556,7 @@ def consent_edit(request: HttpRequest, programme_id: int, participant_id: int) -
             on=d["on"],
             method=d["method"],
             note=d["note"],
-            by=request.user,
-            request=request,
+            actor=request.actor,
         ),
         success=_("The decision was recorded."),
         extra={"history": participant.consents.select_related("recorded_by")},
@@ -591,7 +583,7 @@ def participant_import(request: HttpRequest, programme_id: int) -> HttpResponse:
                 form.add_error("file", exc)
             else:
                 result = importer.participants_import(
-                    programme=programme, rows=rows, by=request.user, request=request
+                    programme=programme, rows=rows, actor=request.actor
                 )
                 if result.ok:
                     messages.success(

@@ -10,13 +10,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from isa.core.models import AuditAction, Programme, User
+from isa.core.actor import Actor
+from isa.core.models import AuditAction, Programme
 from isa.core.services import audit_record
 from isa.core.text import mid_sentence
 from isa.people.models import Participant, Status
@@ -101,9 +101,7 @@ def sessions_generate(*, programme: Programme, start: date, end: date) -> int:
 
 
 @transaction.atomic
-def closure_add(
-    *, programme: Programme, on: date, reason: str, by: User, request: HttpRequest | None = None
-) -> ClosureDay:
+def closure_add(*, programme: Programme, on: date, reason: str, actor: Actor) -> ClosureDay:
     """Close the workshops for a day: its sessions are cancelled.  Refused when someone was
     already marked present that day (the closure would erase a real presence)."""
     sessions = Session.objects.of_programme(programme).filter(on=on)
@@ -118,9 +116,7 @@ def closure_add(
         raise ValidationError({"on": _("This day is already a closure day.")})
     sessions.update(cancelled=True)
     Presence.objects.filter(session__in=sessions, state=PresenceState.ABSENT).delete()
-    audit_record(
-        action=AuditAction.CREATE, actor=by, request=request, obj=closure, programme=programme
-    )
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=closure, programme=programme)
     return closure
 
 
@@ -157,45 +153,43 @@ def _clock(at: time | None, session: Session, today: date) -> time | None:
     return at.replace(second=0, microsecond=0)
 
 
+@transaction.atomic
 def presence_mark(
     *,
     session: Session,
     participant: Participant,
-    by: User | None,
+    actor: Actor,
     at: time | None = None,
     source: str = PresenceSource.TEAM,
-    request: HttpRequest | None = None,
 ) -> Presence:
     """Mark someone present.  A second tap (or a retry, or another tablet) keeps the first
-    arrival time and raises no error."""
+    arrival time and raises no error.  The presence and its audit event: both or neither."""
     today = timezone.localdate()
     _check_markable(session, participant, today=today)
     arrived = _clock(at, session, today)
-    try:
-        with transaction.atomic():
-            presence, created = Presence.objects.get_or_create(
-                session=session,
-                participant=participant,
-                defaults={
-                    "state": PresenceState.PRESENT,
-                    "arrived_at": arrived,
-                    "recorded_by": by,
-                    "source": source,
-                },
-            )
-    except IntegrityError:  # the other tablet won the race: same result
-        presence, created = Presence.objects.get(session=session, participant=participant), False
+    # get_or_create inserts in a savepoint: when the other tablet won the race, the
+    # insert fails, the savepoint is rolled back and the other tablet's row is returned.
+    presence, created = Presence.objects.get_or_create(
+        session=session,
+        participant=participant,
+        defaults={
+            "state": PresenceState.PRESENT,
+            "arrived_at": arrived,
+            "recorded_by": actor.user,
+            "source": source,
+        },
+    )
     if not created and presence.state == PresenceState.ABSENT:
         presence.state = PresenceState.PRESENT
         presence.absence_reason = ""
         presence.arrived_at = arrived
-        presence.recorded_by = by
+        presence.recorded_by = actor.user
         presence.source = source
         presence.recorded_at = timezone.now()
         presence.save()
         created = True
     if created:
-        _audit(presence, AuditAction.CREATE, by, request, state="present", source=source)
+        _audit(presence, AuditAction.CREATE, actor, state="present", source=source)
     return presence
 
 
@@ -204,8 +198,7 @@ def presence_mark_absent(
     session: Session,
     participant: Participant,
     reason: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Presence:
     """Note an absence, with an optional, descriptive reason (ill, appointment, no news)."""
     if reason and reason not in AbsenceReason.values:
@@ -215,23 +208,21 @@ def presence_mark_absent(
         presence, _created = Presence.objects.select_for_update().get_or_create(
             session=session,
             participant=participant,
-            defaults={"state": PresenceState.ABSENT, "recorded_by": by},
+            defaults={"state": PresenceState.ABSENT, "recorded_by": actor.user},
         )
         presence.state = PresenceState.ABSENT
         presence.absence_reason = reason
         presence.arrived_at = presence.left_at = None
         presence.medium = None
-        presence.recorded_by = by
+        presence.recorded_by = actor.user
         presence.recorded_at = timezone.now()
         presence.save()
-        _audit(presence, AuditAction.UPDATE, by, request, state="absent", reason=reason)
+        _audit(presence, AuditAction.UPDATE, actor, state="absent", reason=reason)
     return presence
 
 
 @transaction.atomic
-def presence_set_medium(
-    *, presence: Presence, medium: Medium | None, by: User, request: HttpRequest | None = None
-) -> Presence:
+def presence_set_medium(*, presence: Presence, medium: Medium | None, actor: Actor) -> Presence:
     if presence.state != PresenceState.PRESENT:
         raise ValidationError(_("Mark the person present first."))
     if medium is not None and medium.organisation_id not in (
@@ -241,14 +232,12 @@ def presence_set_medium(
         raise ValidationError(_("Unknown medium."))
     presence.medium = medium
     presence.save(update_fields=["medium"])
-    _audit(presence, AuditAction.UPDATE, by, request, medium=medium.code if medium else "")
+    _audit(presence, AuditAction.UPDATE, actor, medium=medium.code if medium else "")
     return presence
 
 
 @transaction.atomic
-def presence_leave(
-    *, presence: Presence, at: time | None, by: User, request: HttpRequest | None = None
-) -> Presence:
+def presence_leave(*, presence: Presence, at: time | None, actor: Actor) -> Presence:
     if presence.state != PresenceState.PRESENT:
         raise ValidationError(_("Mark the person present first."))
     left = _clock(at, presence.session, timezone.localdate()) or presence.session.ends_at
@@ -256,29 +245,24 @@ def presence_leave(
         raise ValidationError(_("The departure cannot be before the arrival."))
     presence.left_at = left
     presence.save(update_fields=["left_at"])
-    _audit(presence, AuditAction.UPDATE, by, request, left=left.strftime("%H:%M"))
+    _audit(presence, AuditAction.UPDATE, actor, left=left.strftime("%H:%M"))
     return presence
 
 
 @transaction.atomic
-def presence_clear(
-    *, session: Session, participant: Participant, by: User, request: HttpRequest | None = None
-) -> None:
+def presence_clear(*, session: Session, participant: Participant, actor: Actor) -> None:
     """Undo a mark made by mistake."""
     presence = Presence.objects.filter(session=session, participant=participant).first()
     if presence is None:
         return
-    _audit(presence, AuditAction.DELETE, by, request, state=presence.state)
+    _audit(presence, AuditAction.DELETE, actor, state=presence.state)
     presence.delete()
 
 
-def _audit(
-    presence: Presence, action: str, by: User | None, request: HttpRequest | None, **detail: Any
-) -> None:
+def _audit(presence: Presence, action: str, actor: Actor, **detail: Any) -> None:
     audit_record(
         action=action,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=presence,
         programme=presence.participant.programme_id,
         detail={"participant": presence.participant_id, "session": presence.session_id, **detail},

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from isa.core.demo import demo_actor
 from isa.core.models import Programme, User
 from isa.watch import services
 from isa.watch.models import Alert, OutreachKind
@@ -22,7 +23,9 @@ def seed_watch(context: dict[str, object]) -> None:
     today = timezone.localdate()
     # As if the watch had run every week of the last month: some alerts are older.
     for weeks in (4, 3, 2, 1, 0):
-        services.watch_evaluate(programme=programme, today=today - timedelta(weeks=weeks))
+        services.watch_evaluate(
+            programme=programme, actor=demo_actor(), today=today - timedelta(weeks=weeks)
+        )
     alerts = list(Alert.objects.filter(programme=programme).open().order_by("opened_on", "pk"))
     if alerts:
         first = alerts[0]
@@ -31,14 +34,14 @@ def seed_watch(context: dict[str, object]) -> None:
             kind=OutreachKind.PHONE,
             on=today,
             note="Pas de réponse ; message laissé sur le répondeur pour prendre des nouvelles.",
-            by=watcher,
+            actor=demo_actor(watcher),
         )
         services.outreach_record(
             alert=first,
             kind=OutreachKind.MESSAGE,
             on=today,
             note="SMS envoyé : « On pense à toi, l'atelier est ouvert jeudi. »",
-            by=watcher,
+            actor=demo_actor(watcher),
         )
     if len(alerts) > 1:
         second = alerts[1]
@@ -47,10 +50,10 @@ def seed_watch(context: dict[str, object]) -> None:
             kind=OutreachKind.WORKSHOP,
             on=today,
             note="Croisé·e à l'atelier de gravure, a dit que tout allait mieux.",
-            by=social_worker,
+            actor=demo_actor(social_worker),
         )
         services.alert_resolve(
             alert=second,
             resolution="Nous en avons parlé ensemble ; rien à faire de plus pour l'instant.",
-            by=social_worker,
+            actor=demo_actor(social_worker),
         )

@@ -98,9 +98,10 @@ def on_questionnaire_scored(
 ) -> None:
     """Run the questionnaire rule for the programme at once (the other rules keep their
     own rhythm)."""
+    from isa.core.actor import Actor
     from isa.watch.services import watch_evaluate
 
     try:
-        watch_evaluate(programme=programme, only=(CODE,))
+        watch_evaluate(programme=programme, actor=Actor.job("watch"), only=(CODE,))
     except Exception:  # the watch must never stop a questionnaire from being saved
         logger.exception("watch: questionnaire rule failed on programme %s", programme.pk)

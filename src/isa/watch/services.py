@@ -20,13 +20,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, Membership, Programme, User
 from isa.core.services import audit_record
 from isa.people.models import Participant
@@ -87,11 +87,10 @@ def rule_update(
     kind: str,
     enabled: bool,
     params: dict[str, Any],
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> WatchRule:
     """Turn a rule on or off and set its parameters (validated against the rule's bounds)."""
-    _require(by, programme, RULE_ROLES)
+    _require(actor.user, programme, RULE_ROLES)
     rule = get_rule(kind)
     if rule is None:
         raise ValidationError(_("Unknown rule."))
@@ -107,12 +106,11 @@ def rule_update(
         return row
     row.enabled = after["enabled"]
     row.params = clean
-    row.updated_by = by
+    row.updated_by = actor.user
     row.save(update_fields=["enabled", "params", "updated_by", "updated_at"])
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=row,
         programme=programme,
         detail={"rule": kind, "before": before, "after": after},
@@ -130,7 +128,11 @@ class Evaluation:
 
 
 def watch_evaluate(
-    *, programme: Programme, today: date | None = None, only: Iterable[str] | None = None
+    *,
+    programme: Programme,
+    actor: Actor,
+    today: date | None = None,
+    only: Iterable[str] | None = None,
 ) -> Evaluation:
     """Run every enabled rule of ``programme`` (or those of ``only``) and open an alert for
     each situation not seen before.  Idempotent: running it again the same day (or any
@@ -145,14 +147,16 @@ def watch_evaluate(
         params = rule.params_or_defaults(setting.params)
         try:
             with transaction.atomic():
-                result.created.extend(_apply(rule, programme, params, today))
+                result.created.extend(_apply(rule, programme, params, today, actor))
         except Exception:  # a registered rule of another app must not stop the watch
             logger.exception("watch rule %s failed on programme %s", rule.code, programme.pk)
             result.failed.append(rule.code)
     return result
 
 
-def _apply(rule: Rule, programme: Programme, params: dict[str, int], today: date) -> list[Alert]:
+def _apply(
+    rule: Rule, programme: Programme, params: dict[str, int], today: date, actor: Actor
+) -> list[Alert]:
     findings = [normalize(f) for f in rule.evaluate(programme, params, today)]
     if not findings:
         return []
@@ -207,6 +211,7 @@ def _apply(rule: Rule, programme: Programme, params: dict[str, int], today: date
             continue
         audit_record(
             action=AuditAction.CREATE,
+            actor=actor,
             obj=alert,
             programme=programme,
             detail={
@@ -239,28 +244,25 @@ def _still_open(alert: Alert) -> None:
 
 
 @transaction.atomic
-def alert_take(
-    *, alert: Alert, by: User, release: bool = False, request: HttpRequest | None = None
-) -> Alert:
+def alert_take(*, alert: Alert, actor: Actor, release: bool = False) -> Alert:
     """Say "I am on it" (or, with ``release``, hand it back to all the watchers)."""
-    _require(by, alert.programme_id, WATCH_ROLES)
+    _require(actor.user, alert.programme_id, WATCH_ROLES)
     _locked(alert)
     _still_open(alert)
     if release:
-        if alert.taken_by_id != by.pk:
+        if alert.taken_by_id != actor.user.pk:
             return alert
         alert.taken_by = None
         alert.taken_at = None
     else:
-        if alert.taken_by_id == by.pk:
+        if alert.taken_by_id == actor.user.pk:
             return alert
-        alert.taken_by = by
+        alert.taken_by = actor.user
         alert.taken_at = timezone.now()
     alert.save(update_fields=["taken_by", "taken_at"])
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=alert,
         detail={"taken": not release},
     )
@@ -274,26 +276,26 @@ def outreach_record(
     kind: str,
     on: date,
     note: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Outreach:
     """Log a way the team reached out.  Whoever reaches out has the alert in hand, unless
     someone who still holds a watch role already has."""
-    _require(by, alert.programme_id, WATCH_ROLES)
+    _require(actor.user, alert.programme_id, WATCH_ROLES)
     if kind not in OutreachKind.values:
         raise ValidationError({"kind": _("Choose how you reached out.")})
     date_not_in_future(on, "on")
     _locked(alert)
     _still_open(alert)
-    outreach = Outreach.objects.create(alert=alert, kind=kind, on=on, note=note.strip(), by=by)
+    outreach = Outreach.objects.create(
+        alert=alert, kind=kind, on=on, note=note.strip(), by=actor.user
+    )
     if alert.holder(watch_holders(alert.programme_id)) is None:
-        alert.taken_by = by
+        alert.taken_by = actor.user
         alert.taken_at = timezone.now()
         alert.save(update_fields=["taken_by", "taken_at"])
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=outreach,
         programme=alert.programme_id,
         detail={"alert": alert.pk, "kind": kind, "on": on.isoformat()},
@@ -302,11 +304,9 @@ def outreach_record(
 
 
 @transaction.atomic
-def alert_resolve(
-    *, alert: Alert, resolution: str, by: User, request: HttpRequest | None = None
-) -> Alert:
+def alert_resolve(*, alert: Alert, resolution: str, actor: Actor) -> Alert:
     """Close an alert with a comment saying how things stand."""
-    _require(by, alert.programme_id, WATCH_ROLES)
+    _require(actor.user, alert.programme_id, WATCH_ROLES)
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError(
@@ -317,12 +317,11 @@ def alert_resolve(
     alert.status = AlertStatus.RESOLVED
     alert.resolution = resolution
     alert.resolved_at = timezone.now()
-    alert.resolved_by = by
+    alert.resolved_by = actor.user
     alert.save(update_fields=["status", "resolution", "resolved_at", "resolved_by"])
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=alert,
         detail={"status": AlertStatus.RESOLVED},
     )
@@ -348,7 +347,7 @@ def _site_url() -> str:
     return str(getattr(settings, "ISA_SITE_URL", "") or "").rstrip("/")
 
 
-def digest_send(*, today: date | None = None, connection: Any = None) -> DigestResult:
+def digest_send(*, actor: Actor, today: date | None = None, connection: Any = None) -> DigestResult:
     """E-mail each watcher, once a day, the open alerts of their programmes, in their
     language.  The e-mail names no one: it says which rule noticed what, since when, and
     links to the alert (e-mail is no place for the fact that someone is on social aid)."""
@@ -437,6 +436,7 @@ def digest_send(*, today: date | None = None, connection: Any = None) -> DigestR
                 for section in sections:
                     audit_record(
                         action=AuditAction.EXPORT,
+                        actor=actor,
                         object_type="watch.digest",
                         object_id=uid,
                         programme=section["programme"],

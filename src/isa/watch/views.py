@@ -91,7 +91,7 @@ def board(request: HttpRequest, programme_id: int) -> HttpResponse:
     readable = _readable_entries(request, open_alerts + resolved)
     audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         object_type="watch.alert",
         programme=programme,
         detail={"list": "watch board", "open": len(open_alerts)},
@@ -163,7 +163,7 @@ def _detail(
 @require_GET
 def alert_detail(request: HttpRequest, programme_id: int, alert_id: int) -> HttpResponse:
     alert = get_alert_for_user(request, programme_id, alert_id)
-    audit_record(action=AuditAction.VIEW, request=request, obj=alert)
+    audit_record(action=AuditAction.VIEW, actor=request.actor, obj=alert)
     return _detail(request, alert)
 
 
@@ -179,8 +179,7 @@ def outreach_add(request: HttpRequest, programme_id: int, alert_id: int) -> Http
                 kind=form.cleaned_data["kind"],
                 on=form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -200,8 +199,7 @@ def alert_resolve(request: HttpRequest, programme_id: int, alert_id: int) -> Htt
             services.alert_resolve(
                 alert=alert,
                 resolution=form.cleaned_data["resolution"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -217,7 +215,7 @@ def alert_take(request: HttpRequest, programme_id: int, alert_id: int) -> HttpRe
     alert = get_alert_for_user(request, programme_id, alert_id)
     release = request.POST.get("release") == "1"
     try:
-        services.alert_take(alert=alert, by=request.user, release=release, request=request)
+        services.alert_take(alert=alert, actor=request.actor, release=release)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -255,8 +253,7 @@ def rules_settings(request: HttpRequest, programme_id: int) -> HttpResponse:
                         kind=form.rule.code,
                         enabled=form.cleaned_data["enabled"],
                         params=form.params(),
-                        by=request.user,
-                        request=request,
+                        actor=request.actor,
                     )
         except ValidationError as exc:
             apply_service_errors(form, exc)

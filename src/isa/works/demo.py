@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
+from isa.core.actor import Actor
+from isa.core.demo import demo_actor
 from isa.core.models import Programme, User
 from isa.people.models import ConsentKind, Participant, Stay
 from isa.people.services import participants_consenting
@@ -331,11 +333,11 @@ def seed_works(context: dict[str, object]) -> None:
             ends_on=ends_on,
             description=description,
             visitors=visitors,
-            by=head,
+            actor=demo_actor(head),
         )
         for item in members:
             services.exhibition_add_work(
-                exhibition=exhibition, work=works_by_title[item.title], by=head
+                exhibition=exhibition, work=works_by_title[item.title], actor=demo_actor(head)
             )
         if visitors is not None:  # the past exhibition had press
             for outlet, day, headline in PRESS:
@@ -344,12 +346,12 @@ def seed_works(context: dict[str, object]) -> None:
                     outlet=outlet,
                     on=starts_on + timedelta(days=day),
                     title=headline,
-                    by=head,
+                    actor=demo_actor(head),
                 )
 
-    _seed_credits(plan, users[SOCIAL_WORKER])
+    _seed_credits(plan, demo_actor(users[SOCIAL_WORKER]))
     services.gallery_settings_set(
-        programme=programme, enabled=True, introduction=GALLERY_INTRODUCTION, by=head
+        programme=programme, enabled=True, introduction=GALLERY_INTRODUCTION, actor=demo_actor(head)
     )
 
 
@@ -371,11 +373,11 @@ def _create_work(
         description=item.description,
         text=item.text,
         state=item.state,
-        by=author,
+        actor=demo_actor(author),
     )
     for number, data in enumerate(shots.result() if shots else []):
         alt = ALT_TEXTS[item.medium] if number == 0 else f"Détail de « {item.title} »"
-        services.work_add_image(work=work, upload=data, alt_text=alt, by=author)
+        services.work_add_image(work=work, upload=data, alt_text=alt, actor=demo_actor(author))
     return work
 
 
@@ -520,7 +522,7 @@ def _plan_exhibitions(
     return result
 
 
-def _seed_credits(plan: list[PlannedWork], by: User) -> None:
+def _seed_credits(plan: list[PlannedWork], actor: Actor) -> None:
     """Each person's choice of how to be named; some have not chosen (anonymous)."""
     creators = sorted({p.pk: p for w in plan for p in w.creators}.values(), key=lambda p: p.pk)
     pseudonyms = iter(PSEUDONYMS)
@@ -531,4 +533,4 @@ def _seed_credits(plan: list[PlannedWork], by: User) -> None:
         pseudonym = next(pseudonyms, "") if mode == CreditMode.PSEUDONYM else ""
         if mode == CreditMode.PSEUDONYM and not pseudonym:
             mode = CreditMode.FIRST_NAME
-        services.credit_set(participant=person, mode=mode, pseudonym=pseudonym, by=by)
+        services.credit_set(participant=person, mode=mode, pseudonym=pseudonym, actor=actor)

@@ -15,11 +15,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Prefetch
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from isa.core.models import AuditAction, Programme, User
+from isa.core.actor import Actor
+from isa.core.models import AuditAction, Programme
 from isa.core.services import StaleVersion, audit_record, lock_version
 from isa.people.models import ConsentKind, Participant
 from isa.people.services import date_not_in_future, participants_consenting
@@ -88,8 +88,7 @@ def credit_set(
     participant: Participant,
     mode: str,
     pseudonym: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Credit:
     """Record how the person wants to be credited (their choice, recorded on their behalf)."""
     if mode not in CreditMode.values:
@@ -101,12 +100,11 @@ def credit_set(
         pseudonym = ""
     credit, _created = Credit.objects.update_or_create(
         participant=participant,
-        defaults={"mode": mode, "pseudonym": pseudonym, "updated_by": by},
+        defaults={"mode": mode, "pseudonym": pseudonym, "updated_by": actor.user},
     )
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=credit,
         programme=participant.programme_id,
         detail={"participant": participant.pk, "mode": mode},
@@ -164,8 +162,7 @@ def work_create(
     description: str = "",
     text: str = "",
     state: str = WorkState.IN_PROGRESS,
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Work:
     made_on = made_on or timezone.localdate()
     data = {
@@ -181,14 +178,13 @@ def work_create(
     _check_work(programme=programme, creators=creators, data=data)
     work = Work.objects.create(
         programme=programme,
-        created_by=by,
+        created_by=actor.user,
         **{k: v.strip() if isinstance(v, str) else v for k, v in data.items()},
     )
     work.creators.set(creators)
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=work,
         detail={"creators": [p.pk for p in creators]},
     )
@@ -213,8 +209,7 @@ def work_update(
     description: str = "",
     text: str = "",
     state: str,
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Work:
     current = lock_version(
         work,
@@ -240,8 +235,7 @@ def work_update(
     current.creators.set(creators)
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=current,
         detail={"creators": [p.pk for p in creators], "state": state},
     )
@@ -249,7 +243,7 @@ def work_update(
 
 
 @transaction.atomic
-def work_set_state(*, work: Work, state: str, by: User, request: HttpRequest | None = None) -> Work:
+def work_set_state(*, work: Work, state: str, actor: Actor) -> Work:
     if state not in WorkState.values:
         raise ValidationError({"state": _("Unknown state.")})
     current = Work.objects.select_for_update().get(pk=work.pk)
@@ -259,8 +253,7 @@ def work_set_state(*, work: Work, state: str, by: User, request: HttpRequest | N
     current.save(update_fields=["state", "version", "updated_at"])
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=current,
         detail={"state": [previous, state]},
     )
@@ -282,8 +275,7 @@ def work_add_image(
     work: Work,
     upload: IO[bytes] | bytes,
     alt_text: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> WorkImage:
     """Decode, check and store one image with its renditions (see :mod:`isa.works.images`).
 
@@ -314,12 +306,11 @@ def work_add_image(
                 width=normalised.width,
                 height=normalised.height,
                 size=normalised.size,
-                uploaded_by=by,
+                uploaded_by=actor.user,
             )
             audit_record(
                 action=AuditAction.CREATE,
-                actor=by,
-                request=request,
+                actor=actor,
                 obj=image,
                 programme=work.programme_id,
                 detail={"work": work.pk, "format": normalised.format, "bytes": normalised.size},
@@ -332,15 +323,12 @@ def work_add_image(
 
 
 @transaction.atomic
-def work_image_update(
-    *, image: WorkImage, alt_text: str, by: User, request: HttpRequest | None = None
-) -> WorkImage:
+def work_image_update(*, image: WorkImage, alt_text: str, actor: Actor) -> WorkImage:
     image.alt_text = alt_text.strip()[:300]
     image.save(update_fields=["alt_text"])
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=image,
         programme=image.work.programme_id,
         detail={"work": image.work_id},
@@ -349,22 +337,18 @@ def work_image_update(
 
 
 @transaction.atomic
-def work_image_move(
-    *, image: WorkImage, offset: int, by: User, request: HttpRequest | None = None
-) -> None:
+def work_image_move(*, image: WorkImage, offset: int, actor: Actor) -> None:
     """Move an image one place earlier (-1) or later (+1) among its work's images."""
     ordered = list(WorkImage.objects.select_for_update().filter(work_id=image.work_id))
     ids = [i.pk for i in ordered]
     index = ids.index(image.pk)
     target = max(0, min(len(ids) - 1, index + offset))
     ids.insert(target, ids.pop(index))
-    work_images_reorder(work=image.work, image_ids=ids, by=by, request=request)
+    work_images_reorder(work=image.work, image_ids=ids, actor=actor)
 
 
 @transaction.atomic
-def work_images_reorder(
-    *, work: Work, image_ids: Sequence[int], by: User, request: HttpRequest | None = None
-) -> None:
+def work_images_reorder(*, work: Work, image_ids: Sequence[int], actor: Actor) -> None:
     current = {i.pk: i for i in WorkImage.objects.select_for_update().filter(work=work)}
     if set(image_ids) != set(current):
         raise ValidationError(_("The list of images changed meanwhile: reload the page."))
@@ -374,20 +358,18 @@ def work_images_reorder(
             current[pk].save(update_fields=["order"])
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=work,
         detail={"images": list(image_ids)},
     )
 
 
 @transaction.atomic
-def work_image_delete(*, image: WorkImage, by: User, request: HttpRequest | None = None) -> None:
+def work_image_delete(*, image: WorkImage, actor: Actor) -> None:
     names = [image.original.name, image.display.name, image.thumbnail.name]
     audit_record(
         action=AuditAction.DELETE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=image,
         programme=image.work.programme_id,
         detail={"work": image.work_id},
@@ -443,12 +425,11 @@ def exhibition_create(
     ends_on: date | None = None,
     description: str = "",
     visitors: int | None = None,
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Exhibition:
     data = _exhibition_data(title, venue, starts_on, ends_on, description, visitors)
-    exhibition = Exhibition.objects.create(programme=programme, created_by=by, **data)
-    audit_record(action=AuditAction.CREATE, actor=by, request=request, obj=exhibition)
+    exhibition = Exhibition.objects.create(programme=programme, created_by=actor.user, **data)
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=exhibition)
     return exhibition
 
 
@@ -467,8 +448,7 @@ def exhibition_update(
     ends_on: date | None = None,
     description: str = "",
     visitors: int | None = None,
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> Exhibition:
     current = lock_version(
         exhibition,
@@ -481,14 +461,12 @@ def exhibition_update(
         setattr(current, key, value)
     current.version += 1
     current.save()
-    audit_record(action=AuditAction.UPDATE, actor=by, request=request, obj=current)
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=current)
     return current
 
 
 @transaction.atomic
-def exhibition_add_work(
-    *, exhibition: Exhibition, work: Work, by: User, request: HttpRequest | None = None
-) -> ExhibitionWork:
+def exhibition_add_work(*, exhibition: Exhibition, work: Work, actor: Actor) -> ExhibitionWork:
     """Show ``work`` in ``exhibition`` (last place).  Whether it reaches the catalogue is
     decided at the moment of use, by the creators' exhibition consent
     (:func:`creators_without_consent` tells the team who has not given it)."""
@@ -502,8 +480,7 @@ def exhibition_add_work(
     entry = ExhibitionWork.objects.create(exhibition=exhibition, work=work, order=order)
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=exhibition,
         detail={"added_work": work.pk},
     )
@@ -511,14 +488,11 @@ def exhibition_add_work(
 
 
 @transaction.atomic
-def exhibition_remove_work(
-    *, exhibition: Exhibition, work: Work, by: User, request: HttpRequest | None = None
-) -> None:
+def exhibition_remove_work(*, exhibition: Exhibition, work: Work, actor: Actor) -> None:
     ExhibitionWork.objects.filter(exhibition=exhibition, work=work).delete()
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=exhibition,
         detail={"removed_work": work.pk},
     )
@@ -530,8 +504,7 @@ def exhibition_move_work(
     exhibition: Exhibition,
     work: Work,
     offset: int,
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> None:
     """Move a work one place earlier (-1) or later (+1) in the exhibition's order."""
     entries = list(ExhibitionWork.objects.select_for_update().filter(exhibition=exhibition))
@@ -547,8 +520,7 @@ def exhibition_move_work(
             entry.save(update_fields=["order"])
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=exhibition,
         detail={"order": [e.work_id for e in entries]},
     )
@@ -562,8 +534,7 @@ def press_mention_add(
     on: date,
     title: str,
     url: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> PressMention:
     if not outlet.strip() or not title.strip():
         raise ValidationError(_("Name the outlet and the title of the article."))
@@ -572,8 +543,7 @@ def press_mention_add(
     )
     audit_record(
         action=AuditAction.CREATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=mention,
         programme=exhibition.programme_id,
         detail={"exhibition": exhibition.pk},
@@ -582,13 +552,10 @@ def press_mention_add(
 
 
 @transaction.atomic
-def press_mention_delete(
-    *, mention: PressMention, by: User, request: HttpRequest | None = None
-) -> None:
+def press_mention_delete(*, mention: PressMention, actor: Actor) -> None:
     audit_record(
         action=AuditAction.DELETE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=mention,
         programme=mention.exhibition.programme_id,
         detail={"exhibition": mention.exhibition_id},
@@ -635,17 +602,19 @@ def gallery_settings_set(
     programme: Programme,
     enabled: bool,
     introduction: str = "",
-    by: User,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> GallerySettings:
     settings, _created = GallerySettings.objects.update_or_create(
         programme=programme,
-        defaults={"enabled": enabled, "introduction": introduction.strip(), "updated_by": by},
+        defaults={
+            "enabled": enabled,
+            "introduction": introduction.strip(),
+            "updated_by": actor.user,
+        },
     )
     audit_record(
         action=AuditAction.UPDATE,
-        actor=by,
-        request=request,
+        actor=actor,
         obj=settings,
         programme=programme,
         detail={"enabled": enabled},

@@ -40,7 +40,7 @@ def questionnaire_start(
             return redirect("questionnaire_start", programme.pk, participant.pk)
         try:
             administration = services.administration_start(
-                participant=participant, choice=choice, by=request.user, request=request
+                participant=participant, choice=choice, actor=request.actor
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -81,8 +81,7 @@ def questionnaire_paper(
                     choice=choice,
                     on=form.cleaned_data["on"],
                     answers=form.answers(),
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -113,9 +112,7 @@ def questionnaire_decline(
     if choice is None:
         messages.error(request, _("Choose a questionnaire from the list."))
         return redirect("questionnaire_start", participant.programme_id, participant.pk)
-    services.administration_decline(
-        participant=participant, choice=choice, by=request.user, request=request
-    )
+    services.administration_decline(participant=participant, choice=choice, actor=request.actor)
     messages.success(
         request, _("Recorded: not today. The person may answer another time, or never.")
     )
@@ -130,7 +127,7 @@ def questionnaire_close(
     """Close a questionnaire left unfinished on the tablet: what was answered is kept
     (partly answered, or declined when nothing was), exactly as when the person stops."""
     administration = get_administration_for_user(request, programme_id, administration_id)
-    services.administration_finish(administration=administration, by=request.user, request=request)
+    services.administration_finish(administration=administration, actor=request.actor)
     messages.success(request, _("The questionnaire was closed; the answers given are kept."))
     return redirect(_person_url(administration.participant))
 
@@ -169,7 +166,7 @@ def administration_detail(
         if administration.is_answered:
             recomputed = services.administration_rescore(administration=administration)
             recomputed_differs = recomputed.get("scores") != administration.scores.get("scores")
-    audit_record(action=AuditAction.VIEW, request=request, obj=administration)
+    audit_record(action=AuditAction.VIEW, actor=request.actor, obj=administration)
     return render(
         request,
         "evaluation/administration.html",

@@ -73,7 +73,7 @@ def effects_grid(request: HttpRequest, programme_id: int, participant_id: int) -
                     )
         rows.append({"effect": effect, "cells": cells})
     audit_record(
-        action=AuditAction.VIEW, request=request, obj=participant, detail={"page": "effects"}
+        action=AuditAction.VIEW, actor=request.actor, obj=participant, detail={"page": "effects"}
     )
     return render(
         request,
@@ -102,8 +102,7 @@ def effects_record(request: HttpRequest, programme_id: int, participant_id: int)
                     perspective=form.cleaned_data["perspective"],
                     on=form.cleaned_data["on"],
                     values=form.values(),
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -144,8 +143,7 @@ def health_indicators(request: HttpRequest, programme_id: int, participant_id: i
                     hospital_days=d["hospital_days"],
                     emergency_visits=d["emergency_visits"],
                     medications=form.medications(),
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -170,7 +168,7 @@ def health_indicators(request: HttpRequest, programme_id: int, participant_id: i
         )
     )
     audit_record(
-        action=AuditAction.VIEW, request=request, obj=participant, detail={"page": "health"}
+        action=AuditAction.VIEW, actor=request.actor, obj=participant, detail={"page": "health"}
     )
     return render(
         request,
@@ -193,7 +191,7 @@ def health_indicators(request: HttpRequest, programme_id: int, participant_id: i
 def health_delete(request: HttpRequest, programme_id: int, period_id: int) -> HttpResponse:
     period = get_health_period_for_user(request, programme_id, period_id)
     participant = period.participant
-    services.health_period_delete(period=period, by=request.user, request=request)
+    services.health_period_delete(period=period, actor=request.actor)
     messages.success(request, _("The period was removed."))
     return redirect("health_indicators", participant.programme_id, participant.pk)
 
@@ -234,8 +232,7 @@ def instrument_upload(request: HttpRequest, programme_id: int) -> HttpResponse:
                 row = services.instrument_load(
                     programme=programme,
                     text=form.cleaned_data["file"],
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 problems = list(exc.messages)

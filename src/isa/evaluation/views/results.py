@@ -77,7 +77,7 @@ def evaluation_person(request: HttpRequest, programme_id: int, participant_id: i
     health_ok = health_allowed(participant)
     audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         obj=participant,
         detail={"page": "evaluation"},
     )
@@ -145,7 +145,7 @@ def evaluation_group(request: HttpRequest, programme_id: int) -> HttpResponse:
     health = health_results(periods)
     audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         object_type="evaluation.group",
         programme=programme,
         detail={"aggregate": True, "page": "group results"},

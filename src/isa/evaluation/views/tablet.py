@@ -106,7 +106,10 @@ def questionnaire_item(
         if valid:
             try:
                 services.administration_answer(
-                    administration=administration, item=item.number, value=value, by=request.user
+                    administration=administration,
+                    item=item.number,
+                    value=value,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 if getattr(exc, "code", None) == "finished":  # finished meanwhile (double tap)
@@ -121,9 +124,7 @@ def questionnaire_item(
                         administration.pk,
                         number + 1,
                     )
-                services.administration_finish(
-                    administration=administration, by=request.user, request=request
-                )
+                services.administration_finish(administration=administration, actor=request.actor)
                 _lock_home(request, administration, _done_url(administration))
                 return redirect(_done_url(administration))
     back = (
@@ -161,9 +162,7 @@ def questionnaire_stop(
     """The person stops here: what was answered is kept (as partial), nothing is asked."""
     administration = _get(request, programme_id, administration_id)
     if administration.status == AdministrationStatus.IN_PROGRESS:
-        services.administration_finish(
-            administration=administration, by=request.user, request=request
-        )
+        services.administration_finish(administration=administration, actor=request.actor)
     _lock_home(request, administration, _done_url(administration))
     return redirect(_done_url(administration))
 
@@ -200,14 +199,12 @@ def questionnaire_unlock(
             request.session.pop(KIOSK_SESSION_KEY, None)
             audit_record(
                 action=AuditAction.VIEW,
-                request=request,
+                actor=request.actor,
                 obj=administration,
                 detail={"tablet": "end"},
             )
             if administration.status == AdministrationStatus.IN_PROGRESS:
-                services.administration_finish(
-                    administration=administration, by=request.user, request=request
-                )
+                services.administration_finish(administration=administration, actor=request.actor)
             return redirect(
                 "evaluation_person", administration.programme_id, administration.participant_id
             )

@@ -42,7 +42,7 @@ def kiosk(request: HttpRequest, programme_id: int) -> HttpResponse:
         _lock(request, programme.pk)
         audit_record(
             action=AuditAction.VIEW,
-            request=request,
+            actor=request.actor,
             object_type="presence.kiosk",
             programme=programme,
             detail={"kiosk": "start"},
@@ -106,9 +106,8 @@ def kiosk_tap(request: HttpRequest, programme_id: int) -> HttpResponse:
         services.presence_mark(
             session=session,
             participant=participant,
-            by=request.user,
+            actor=request.actor,
             source=PresenceSource.KIOSK,
-            request=request,
         )
     except ValidationError:
         welcome = False  # the kiosk says nothing of why: the team will look
@@ -137,7 +136,7 @@ def kiosk_exit(request: HttpRequest, programme_id: int) -> HttpResponse:
             request.session.pop(KIOSK_SESSION_KEY, None)
             audit_record(
                 action=AuditAction.VIEW,
-                request=request,
+                actor=request.actor,
                 object_type="presence.kiosk",
                 programme=programme,
                 detail={"kiosk": "end"},

@@ -42,7 +42,7 @@ def presence_month(request: HttpRequest, programme_id: int, year: int, month: in
     sheet = sheets.monthly_sheet(programme, year, month)
     audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         object_type="presence.month",
         object_id=f"{year:04d}-{month:02d}",
         programme=programme,
@@ -79,7 +79,7 @@ def presence_sheet(
     content = sheets.sheet_pdf(sheet) if fmt == "pdf" else sheets.sheet_xlsx(sheet)
     audit_record(
         action=AuditAction.EXPORT,
-        request=request,
+        actor=request.actor,
         object_type="presence.month",
         object_id=f"{year:04d}-{month:02d}",
         programme=programme,

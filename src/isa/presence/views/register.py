@@ -173,7 +173,7 @@ def register_session(request: HttpRequest, programme_id: int, session_id: int) -
     )
     audit_record(
         action=AuditAction.VIEW,
-        request=request,
+        actor=request.actor,
         obj=session,
         programme=programme,
         detail={"page": "register"},
@@ -207,15 +207,14 @@ def register_tap(request: HttpRequest, programme_id: int, session_id: int) -> Ht
     try:
         if action == "present":
             services.presence_mark(
-                session=session, participant=participant, by=request.user, at=at, request=request
+                session=session, participant=participant, actor=request.actor, at=at
             )
         elif action == "absent":
             services.presence_mark_absent(
                 session=session,
                 participant=participant,
                 reason=request.POST.get("reason", ""),
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         elif action in ("medium", "leave"):
             presence = Presence.objects.filter(session=session, participant=participant).first()
@@ -227,15 +226,11 @@ def register_tap(request: HttpRequest, programme_id: int, session_id: int) -> Ht
                     .filter(pk=request.POST.get("medium") or 0)
                     .first()
                 )
-                services.presence_set_medium(
-                    presence=presence, medium=medium, by=request.user, request=request
-                )
+                services.presence_set_medium(presence=presence, medium=medium, actor=request.actor)
             else:
-                services.presence_leave(presence=presence, at=at, by=request.user, request=request)
+                services.presence_leave(presence=presence, at=at, actor=request.actor)
         elif action == "clear":
-            services.presence_clear(
-                session=session, participant=participant, by=request.user, request=request
-            )
+            services.presence_clear(session=session, participant=participant, actor=request.actor)
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as exc:

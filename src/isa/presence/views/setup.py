@@ -124,7 +124,7 @@ def _workshop_form(
                 created = _generate(programme, today, DEFAULT_WEEKS)
                 audit_record(
                     action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-                    request=request,
+                    actor=request.actor,
                     obj=saved,
                     programme=programme,
                     detail={
@@ -193,7 +193,7 @@ def sessions_generate_view(request: HttpRequest, programme_id: int) -> HttpRespo
         if created:
             audit_record(
                 action=AuditAction.CREATE,
-                request=request,
+                actor=request.actor,
                 object_type="presence.session",
                 programme=programme,
                 detail={
@@ -223,8 +223,7 @@ def closure_list(request: HttpRequest, programme_id: int) -> HttpResponse:
                     programme=programme,
                     on=form.cleaned_data["on"],
                     reason=form.cleaned_data["reason"],
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -274,7 +273,7 @@ def closure_delete(request: HttpRequest, programme_id: int, closure_id: int) -> 
         restored = sessions.filter(on=day).update(cancelled=False)
         audit_record(
             action=AuditAction.DELETE,
-            request=request,
+            actor=request.actor,
             obj=closure,
             programme=programme,
             detail={"on": day.isoformat(), "reason": closure.reason, "restored": restored},
@@ -316,7 +315,7 @@ def _medium_set_active(request: HttpRequest, programme: Programme) -> HttpRespon
             medium.save(update_fields=["active"])
             audit_record(
                 action=AuditAction.UPDATE,
-                request=request,
+                actor=request.actor,
                 obj=medium,
                 programme=programme,
                 detail={"code": medium.code, "active": active},
@@ -349,7 +348,7 @@ def medium_list(request: HttpRequest, programme_id: int) -> HttpResponse:
                     medium.save()
                     audit_record(
                         action=AuditAction.CREATE,
-                        request=request,
+                        actor=request.actor,
                         obj=medium,
                         programme=programme,
                         detail={"code": medium.code},

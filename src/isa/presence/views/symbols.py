@@ -36,7 +36,7 @@ def checkin_symbol(request: HttpRequest, programme_id: int, participant_id: int)
             CheckInSymbol.objects.filter(participant=participant).delete()
         audit_record(
             action=AuditAction.UPDATE,
-            request=request,
+            actor=request.actor,
             obj=participant,
             detail={"checkin_symbol": symbol},
         )

@@ -70,7 +70,7 @@ def exhibition_create(request: HttpRequest, programme_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 exhibition = services.exhibition_create(
-                    programme=programme, by=request.user, request=request, **_exhibition_data(form)
+                    programme=programme, actor=request.actor, **_exhibition_data(form)
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -104,8 +104,7 @@ def exhibition_edit(request: HttpRequest, programme_id: int, exhibition_id: int)
                 services.exhibition_update(
                     exhibition=exhibition,
                     expected_version=expected,
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                     **_exhibition_data(form),
                 )
             except ValidationError as exc:
@@ -154,7 +153,7 @@ def _detail_context(request: HttpRequest, exhibition: Exhibition, **extra: Any) 
 @require_GET
 def exhibition_detail(request: HttpRequest, programme_id: int, exhibition_id: int) -> HttpResponse:
     exhibition = get_exhibition_for_user(request, programme_id, exhibition_id)
-    audit_record(action=AuditAction.VIEW, request=request, obj=exhibition)
+    audit_record(action=AuditAction.VIEW, actor=request.actor, obj=exhibition)
     return render(request, "works/exhibition_detail.html", _detail_context(request, exhibition))
 
 
@@ -172,17 +171,14 @@ def exhibition_works(request: HttpRequest, programme_id: int, exhibition_id: int
         if work is None:
             raise Http404
         if action == "remove":
-            services.exhibition_remove_work(
-                exhibition=exhibition, work=work, by=request.user, request=request
-            )
+            services.exhibition_remove_work(exhibition=exhibition, work=work, actor=request.actor)
         else:
             try:
                 services.exhibition_move_work(
                     exhibition=exhibition,
                     work=work,
                     offset=-1 if action == "up" else 1,
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
@@ -191,9 +187,7 @@ def exhibition_works(request: HttpRequest, programme_id: int, exhibition_id: int
     if form.is_valid():
         work = form.cleaned_data["work"]
         try:
-            services.exhibition_add_work(
-                exhibition=exhibition, work=work, by=request.user, request=request
-            )
+            services.exhibition_add_work(exhibition=exhibition, work=work, actor=request.actor)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -231,13 +225,13 @@ def exhibition_press(request: HttpRequest, programme_id: int, exhibition_id: int
         ).first()
         if mention is None:
             raise Http404
-        services.press_mention_delete(mention=mention, by=request.user, request=request)
+        services.press_mention_delete(mention=mention, actor=request.actor)
         return redirect(exhibition)
     form = PressForm(request.POST)
     if form.is_valid():
         try:
             services.press_mention_add(
-                exhibition=exhibition, by=request.user, request=request, **form.cleaned_data
+                exhibition=exhibition, actor=request.actor, **form.cleaned_data
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -260,7 +254,7 @@ def exhibition_catalogue(
     content = pdf.catalogue_pdf(exhibition, works, credits)
     audit_record(
         action=AuditAction.EXPORT,
-        request=request,
+        actor=request.actor,
         obj=exhibition,
         detail={"catalogue": [w.pk for w in works]},
     )

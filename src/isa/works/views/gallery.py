@@ -125,8 +125,7 @@ def gallery_settings(request: HttpRequest, programme_id: int) -> HttpResponse:
             programme=programme,
             enabled=form.cleaned_data["enabled"],
             introduction=form.cleaned_data["introduction"],
-            by=request.user,
-            request=request,
+            actor=request.actor,
         )
         messages.success(request, _("The gallery settings were saved."))
         return redirect("gallery_settings", programme.pk)

@@ -48,7 +48,7 @@ def portfolio(request: HttpRequest, programme_id: int, participant_id: int) -> H
     credits = services.credits_for(p for w in works for p in w.creators.all())
     credit = credits.get(participant.pk) or _credit_of(participant)
     audit_record(
-        action=AuditAction.VIEW, request=request, obj=participant, detail={"page": "portfolio"}
+        action=AuditAction.VIEW, actor=request.actor, obj=participant, detail={"page": "portfolio"}
     )
     return render(
         request,
@@ -83,7 +83,7 @@ def portfolio_pdf(request: HttpRequest, programme_id: int, participant_id: int) 
     )
     audit_record(
         action=AuditAction.EXPORT,
-        request=request,
+        actor=request.actor,
         obj=participant,
         detail={"portfolio": [w.pk for w in works]},
     )
@@ -121,8 +121,7 @@ def credit_edit(request: HttpRequest, programme_id: int, participant_id: int) ->
                     participant=participant,
                     mode=form.cleaned_data["mode"],
                     pseudonym=form.cleaned_data["pseudonym"],
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)

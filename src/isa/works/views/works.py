@@ -139,16 +139,14 @@ def work_create(request: HttpRequest, programme_id: int) -> HttpResponse:
                         description=data["description"],
                         text=data["text"],
                         state=data["state"],
-                        by=request.user,
-                        request=request,
+                        actor=request.actor,
                     )
                     if data.get("image"):
                         services.work_add_image(
                             work=work,
                             upload=data["image"],
                             alt_text=data["alt_text"],
-                            by=request.user,
-                            request=request,
+                            actor=request.actor,
                         )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -171,7 +169,7 @@ def work_detail(request: HttpRequest, programme_id: int, work_id: int) -> HttpRe
     work_images = list(work.images.order_by("order", "pk"))
     notes = consent_notes([work])[work.pk]
     credits = services.credits_for(creators)
-    audit_record(action=AuditAction.VIEW, request=request, obj=work)
+    audit_record(action=AuditAction.VIEW, actor=request.actor, obj=work)
     can_edit = request.user.has_role(work.programme_id, WORK_EDITOR_ROLES)
     return render(
         request,
@@ -236,8 +234,7 @@ def work_edit(request: HttpRequest, programme_id: int, work_id: int) -> HttpResp
                     description=data["description"],
                     text=data["text"],
                     state=data["state"],
-                    by=request.user,
-                    request=request,
+                    actor=request.actor,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -264,9 +261,7 @@ def work_state(request: HttpRequest, programme_id: int, work_id: int) -> HttpRes
     work = get_work_for_user(request, programme_id, work_id, roles=WORK_EDITOR_ROLES)
     form = StateForm(request.POST)
     if form.is_valid():
-        services.work_set_state(
-            work=work, state=form.cleaned_data["state"], by=request.user, request=request
-        )
+        services.work_set_state(work=work, state=form.cleaned_data["state"], actor=request.actor)
         messages.success(request, _("The state was changed."))
     else:
         messages.error(request, _("Unknown state."))
@@ -284,8 +279,7 @@ def work_image_add(request: HttpRequest, programme_id: int, work_id: int) -> Htt
                 work=work,
                 upload=form.cleaned_data["image"],
                 alt_text=form.cleaned_data["alt_text"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -328,11 +322,11 @@ def work_image_edit(
     )
     action = request.POST.get("action", "save")
     if action == "delete":
-        services.work_image_delete(image=image, by=request.user, request=request)
+        services.work_image_delete(image=image, actor=request.actor)
         messages.success(request, _("The image was deleted."))
     elif action in ("up", "down"):
         services.work_image_move(
-            image=image, offset=-1 if action == "up" else 1, by=request.user, request=request
+            image=image, offset=-1 if action == "up" else 1, actor=request.actor
         )
     else:
         form = ImageEditForm(request.POST)
@@ -340,8 +334,7 @@ def work_image_edit(
             services.work_image_update(
                 image=image,
                 alt_text=form.cleaned_data["alt_text"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
             messages.success(request, _("The description was saved."))
     return redirect(image.work)
@@ -387,7 +380,7 @@ def work_image(request: HttpRequest, programme_id: int, image_id: int, size: str
         # The original as uploaded (metadata already stripped) leaves the app: an export.
         audit_record(
             action=AuditAction.EXPORT,
-            request=request,
+            actor=request.actor,
             obj=image.work,
             programme=image.work.programme_id,
             detail={"image": image.pk, "rendition": "original"},

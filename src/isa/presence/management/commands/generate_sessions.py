@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from isa.core.actor import Actor
 from isa.core.models import AuditAction, Programme
 from isa.core.services import audit_record
 from isa.presence import services
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No programme with id {options['programme']}.")
         start = timezone.localdate()
         end = start + timedelta(days=7 * weeks)
+        actor = Actor.job("isa generate-sessions")
         total = 0
         for programme in programmes:
             with transaction.atomic():
@@ -56,6 +58,7 @@ class Command(BaseCommand):
                 if created:
                     audit_record(
                         action=AuditAction.CREATE,
+                        actor=actor,
                         object_type="presence.session",
                         programme=programme,
                         detail={

@@ -21,6 +21,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from isa.core.actor import Actor
 from isa.core.models import Programme
 from isa.watch import services
 
@@ -58,10 +59,11 @@ class Command(BaseCommand):
             programmes = programmes.filter(pk=options["programme"])
             if not programmes.exists():
                 raise CommandError(f"No programme with id {options['programme']}.")
+        actor = Actor.job("isa watch")
         failed: list[str] = []
         total = 0
         for programme in programmes:
-            result = services.watch_evaluate(programme=programme, today=today)
+            result = services.watch_evaluate(programme=programme, actor=actor, today=today)
             total += len(result.created)
             failed += [f"{code} (programme {programme.pk})" for code in result.failed]
             self.stdout.write(f"{programme} (#{programme.pk}): {len(result.created)} new alert(s)")
@@ -70,7 +72,7 @@ class Command(BaseCommand):
             # The digest is today's: a run for another day (catching up) sends none.
             self.stdout.write("No digest: --date is not today.")
         elif not options["no_digest"]:
-            digest = services.digest_send(today=today)
+            digest = services.digest_send(actor=actor, today=today)
             self.stdout.write(
                 f"Digest: {digest.sent} e-mail(s) sent, {digest.skipped} already sent today."
             )
