@@ -86,6 +86,7 @@ from isa.people.models import (
     Status,
     Stay,
     normalize_name,
+    pact_in_force,
 )
 from isa.presence.demo import closure_days
 from isa.presence.models import (
@@ -1015,7 +1016,7 @@ def _presence(
         fidelity = rng.uniform(0.75, 0.97)
         favourite = rng.choice(list(media.values()))
         gap_until = date.min
-        v = -1
+        v = -1  # the pact in force (pact_in_force), followed day by day without a rescan
         for a, b in _accompanied(plan.stays, yesterday):
             for k in range(bisect.bisect_left(past_days, a), bisect.bisect_right(past_days, b)):
                 day, session, code = past[k]
@@ -1054,12 +1055,11 @@ def _presence(
                     absent += 1
 
     # Today, in the middle of the morning: half of the expected people are marked.
-    markable = [p for p in plans if p.participant.status in (Status.ACTIVE, Status.PAUSED)]
+    markable = [p for p in plans if p.participant.is_occupying]
     for session in (s for s in sessions if s.on == today):
         code = half_day_code(today, session.part)
         for plan in markable:
-            versions = sorted(plan.pacts, key=lambda p: p.valid_from)
-            pact = next((p for p in reversed(versions) if p.valid_from <= today), None)
+            pact = pact_in_force(plan.pacts, today)
             if (
                 plan.participant.status == Status.ACTIVE
                 and pact is not None
@@ -1612,9 +1612,7 @@ def _evaluation(
     # The effects grid, from both perspectives, for some of the people accompanied now.
     assessments: list[EffectAssessment] = []
     current = [
-        (plan, entry, end)
-        for plan, entry, end in evaluated
-        if plan.participant.status in (Status.ACTIVE, Status.PAUSED)
+        (plan, entry, end) for plan, entry, end in evaluated if plan.participant.is_occupying
     ]
     for index, (plan, entry, _end) in enumerate(current[:EFFECTS_PEOPLE]):
         dates = [min(entry + timedelta(days=rng.randint(60, 90)), today)]

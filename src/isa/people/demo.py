@@ -18,7 +18,6 @@ from isa.people.models import (
     MilestoneKind,
     Participant,
     ReferralStatus,
-    Status,
 )
 
 # (last name, official first names, usual first name, gender, languages)
@@ -230,12 +229,7 @@ def seed_people(context: dict[str, object]) -> None:
                 by=social_worker,
             )
     context["participants"] = participants
-    assert (
-        Participant.objects.filter(
-            programme=programme, status__in=[Status.ACTIVE, Status.PAUSED]
-        ).count()
-        <= programme.capacity
-    )
+    assert Participant.objects.in_programme(programme).occupying().count() <= programme.capacity
 
 
 def _seed_consents(participant: Participant, admitted: date, rng: random.Random, by: User) -> None:
