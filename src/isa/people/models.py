@@ -477,8 +477,11 @@ def pact_in_force(versions: Iterable[Pact], day: date) -> Pact | None:
     """The pact in force on ``day`` among the versions of one person's pact, in any order:
     the latest that had started by then, or None before the first.  The one definition for
     versions already in memory; :meth:`PactQuerySet.in_force_on` is the same rule in SQL."""
-    started = [pact for pact in versions if pact.valid_from <= day]
-    return max(started, key=lambda pact: pact.valid_from, default=None)
+    in_force = None
+    for pact in versions:  # a plain loop: the rates call this for every half-day
+        if pact.valid_from <= day and (in_force is None or pact.valid_from > in_force.valid_from):
+            in_force = pact
+    return in_force
 
 
 class PactQuerySet(models.QuerySet["Pact"]):

@@ -74,7 +74,7 @@ def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str
         context["waiting"] = (
             Referral.objects.visible_to(request.user)
             .filter(participant__programme=programme)
-            .open()
+            .waiting_list()
             .count()
         )
     return "people/_programme_panel.html", context
