@@ -185,13 +185,12 @@ def _measure_tap(client: Any, url: str, session: Any, n: int) -> dict[str, Any]:
     """One tap "present" as the register's script sends it, each time for the next person
     of the programme not yet marked in the session; after each tap (not timed) the new
     presence is deleted again, so that every timed tap really creates one."""
-    from isa.people.models import Participant, Status
+    from isa.people.models import Participant
     from isa.presence.models import Presence
 
     candidates = list(
-        Participant.objects.filter(
-            programme_id=session.workshop.programme_id, status__in=(Status.ACTIVE, Status.PAUSED)
-        )
+        Participant.objects.in_programme(session.workshop.programme_id)
+        .occupying()
         .exclude(presences__session=session)
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -27,7 +27,7 @@ from isa.evaluation.models import (
     PeriodKind,
     Perspective,
 )
-from isa.people.models import ConsentKind, ConsentState, Status
+from isa.people.models import ConsentKind, ConsentState
 
 from .common import BATCH, Plan, Scope
 
@@ -156,7 +156,7 @@ def _effect_values(index: int, round_index: int, rng: random.Random) -> dict[str
 def _effects(scope: Scope, evaluated: list[Evaluated], rng: random.Random) -> int:
     """The effects grid, from both perspectives, for some of the people accompanied now."""
     today = scope.today
-    current = [e for e in evaluated if e[0].participant.status in (Status.ACTIVE, Status.PAUSED)]
+    current = [e for e in evaluated if e[0].participant.is_occupying]
     assessments: list[EffectAssessment] = []
     for index, (plan, entry, _end) in enumerate(current[:EFFECTS_PEOPLE]):
         dates = [min(entry + timedelta(days=rng.randint(60, 90)), today)]

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from isa.people.models import Pact, Status
+from isa.people.models import Pact, Status, pact_in_force
 from isa.presence.demo import WORKSHOPS, closure_days_between
 from isa.presence.models import (
     DEFAULT_TIMES,
@@ -231,7 +231,7 @@ def _expected_days(
     """The held half-days on which the person was accompanied (not on a pause), and whether
     their pact in force that day expected them."""
     versions = sorted(plan.pacts, key=lambda p: p.valid_from)
-    v = -1
+    v = -1  # the pact in force (pact_in_force), followed day by day without a rescan
     for a, b in accompanied(plan.stays, until):
         for k in range(bisect.bisect_left(past_days, a), bisect.bisect_right(past_days, b)):
             day, session, code = past[k]
@@ -273,8 +273,7 @@ def _mark_history(
 
 
 def _pact_today(plan: Plan, today: date) -> Pact | None:
-    versions = sorted(plan.pacts, key=lambda p: p.valid_from)
-    return next((p for p in reversed(versions) if p.valid_from <= today), None)
+    return pact_in_force(plan.pacts, today)
 
 
 def _mark_today(marks: Marks, scope: Scope, markable: list[Plan], sessions: list[Session]) -> None:
@@ -329,7 +328,7 @@ def fill_presence(scope: Scope, rng: random.Random) -> dict[str, int]:
     for plan in scope.plans:
         if plan.stays:
             _mark_history(marks, plan, past, past_days, scope)
-    markable = [p for p in scope.plans if p.participant.status in (Status.ACTIVE, Status.PAUSED)]
+    markable = [p for p in scope.plans if p.participant.is_occupying]
     _mark_today(marks, scope, markable, sessions)
     write_presences(marks.rows)
     checkin = _check_in_symbols(markable, rng)

@@ -3,17 +3,18 @@
 Views never look up personal data with ``objects.get(pk=…)``; they call a
 ``get_<thing>_for_user`` helper or a ``visible_to(user)`` QuerySet.  Outside a user's
 programmes the answer is *404* (the thing does not exist for them); inside a programme,
-a role that does not allow an action gets *403*.
+a role that does not allow an action gets *403*.  Each app keeps its helpers in its own
+``access.py``; views never raise 404 themselves (tests/test_access_rules.py reads them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from isa.core.models import TEAM_ROLES, Programme, Role
+from isa.core.models import TEAM_ROLES, Membership, Programme, Role
 
 
 def get_programme_for_user(
@@ -35,12 +36,36 @@ def get_programme_for_user(
         raise Http404 from None
 
 
+def pk_or_404(raw: object) -> int:
+    """An id taken from a form or a query string: a whole number, else 404."""
+    try:
+        return int(str(raw))
+    except ValueError:
+        raise Http404 from None
+
+
+def known_or_404(value: str, known: Collection[str]) -> str:
+    """A part of the address that must name one of ``known`` (a format, a rendition)."""
+    if value not in known:
+        raise Http404
+    return value
+
+
 def require_head(request: HttpRequest, programme_id: int) -> Programme:
     return get_programme_for_user(request, programme_id, roles={Role.HEAD})
 
 
 def require_team(request: HttpRequest, programme_id: int) -> Programme:
     return get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+
+
+def get_membership_for_user(
+    request: HttpRequest, programme_id: int, membership_id: int
+) -> tuple[Programme, Membership | None]:
+    """A role held on a programme ``request.user`` heads (404/403 as for the programme);
+    None when it is no longer there (revoked meanwhile), for the page to say so."""
+    programme = require_head(request, programme_id)
+    return programme, programme.memberships.filter(pk=membership_id).first()
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -26,7 +26,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from isa.core import services
-from isa.core.access import get_programme_for_user, require_head
+from isa.core.access import get_membership_for_user, get_programme_for_user, require_head
 from isa.core.forms import (
     AuditFilterForm,
     EmailAuthenticationForm,
@@ -152,8 +152,7 @@ def team(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_revoke(request: HttpRequest, programme_id: int, membership_id: int) -> HttpResponse:
-    programme = require_head(request, programme_id)
-    membership = Membership.objects.filter(programme=programme, pk=membership_id).first()
+    programme, membership = get_membership_for_user(request, programme_id, membership_id)
     if membership is None:
         messages.info(request, _("This role had already been revoked."))
         return redirect("team", programme_id=programme.pk)

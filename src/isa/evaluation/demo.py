@@ -20,7 +20,7 @@ from isa.evaluation.catalogue import Choice, choices_for
 from isa.evaluation.effects import EFFECTS
 from isa.evaluation.instruments import Instrument
 from isa.evaluation.models import Administration, Mode, PeriodKind, Perspective
-from isa.people.models import OCCUPYING, Participant
+from isa.people.models import Participant
 
 SOCIAL_WORKER = "nicolas.rey@demo.isa.example"
 HEAD = "claire.favre@demo.isa.example"
@@ -217,9 +217,7 @@ def seed_evaluation(context: dict[str, object]) -> None:
     users: dict[str, User] = context["users"]  # type: ignore[assignment]
     actor = demo_actor(users[SOCIAL_WORKER])
     people = list(
-        Participant.objects.filter(programme=programme, status__in=OCCUPYING).order_by(
-            "accompanied_since", "pk"
-        )
+        Participant.objects.in_programme(programme).occupying().order_by("accompanied_since", "pk")
     )
     choices = {c.instrument.code: c for c in choices_for(programme) if c.loaded is None}
     _seed_questionnaires(people[:-2], choices, rng, actor)  # the newest two: not yet

@@ -11,7 +11,7 @@ from isa.core.demo import demo_actor
 from isa.core.models import Programme, User
 from isa.journal.models import EntryKind, Posture, Tag, Visibility
 from isa.journal.services import entry_write
-from isa.people.models import Participant, Status
+from isa.people.models import Participant
 
 ENTRIES = [
     (
@@ -92,9 +92,7 @@ def seed_journal(context: dict[str, object]) -> None:
         (users["marc.berthod@demo.isa.example"], Posture.WATCHER),
     ]
     today = timezone.localdate()
-    people = list(
-        Participant.objects.filter(programme=programme, status__in=[Status.ACTIVE, Status.PAUSED])
-    )
+    people = list(Participant.objects.in_programme(programme).occupying())
     for person in people:
         for _ in range(rng.randint(2, 6)):
             kind, tags, text = rng.choice(ENTRIES)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,37 +19,28 @@ from isa.core.lists import audit_list_read, paginate
 from isa.core.models import TEAM_ROLES, AuditAction, Programme, Role
 from isa.core.services import audit_record
 from isa.journal import aid, services
+from isa.journal.access import get_entry_for_user
 from isa.journal.forms import CorrectionForm, EntryForm, JournalFilterForm
 from isa.journal.models import Entry
 from isa.journal.search import search
 from isa.people.models import OCCUPYING, Participant, Status
 
 
-def _people(programme: Programme) -> Any:
+def _people(request: HttpRequest, programme: Programme) -> Any:
     """Who an entry can be about: everyone accompanied, waiting or on a pause."""
-    return Participant.objects.filter(
-        programme=programme, status__in=[*OCCUPYING, Status.WAITING]
-    ).order_by("search_name")
-
-
-def get_entry_for_user(request: HttpRequest, programme_id: int, entry_id: int) -> Entry:
-    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    entry = (
-        Entry.objects.visible_to(request.user)
-        .filter(programme=programme, pk=entry_id)
-        .select_related("author", "programme")
-        .first()
+    return (
+        Participant.objects.visible_to(request.user)
+        .in_programme(programme)
+        .filter(status__in=[*OCCUPYING, Status.WAITING])
+        .order_by("search_name")
     )
-    if entry is None:
-        raise Http404
-    return entry
 
 
 @login_required
 @require_GET
 def journal_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    form = JournalFilterForm(request.GET or None, people=_people(programme))
+    form = JournalFilterForm(request.GET or None, people=_people(request, programme))
     entries = Entry.objects.visible_to(request.user).filter(programme=programme)
     if form.is_valid():
         data = form.cleaned_data
@@ -83,7 +74,7 @@ def journal_list(request: HttpRequest, programme_id: int) -> HttpResponse:
 def entry_create(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
     roles = request.user.roles_on(programme)
-    people = _people(programme)
+    people = _people(request, programme)
     initial = {}
     if request.GET.get("participant"):
         initial["participants"] = people.filter(pk=request.GET["participant"])
@@ -164,7 +155,7 @@ def entry_correct(request: HttpRequest, programme_id: int, entry_id: int) -> Htt
     }
     form = CorrectionForm(
         request.POST or None,
-        people=_people(entry.programme) | entry.participants.all(),
+        people=_people(request, entry.programme) | entry.participants.all(),
         roles=roles,
         initial=initial,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from isa.core.access import get_programme_for_user
+from isa.core.access import get_programme_for_user, pk_or_404
 from isa.core.models import TEAM_ROLES, Programme, Role, User
 from isa.people.models import CONTACT_ROLES, FILE_EDITOR_ROLES, Participant, Referral
 
@@ -68,18 +68,28 @@ def get_participant_for_user(
     """The participant if ``request.user`` is on the team of its programme, else 404;
     a team member without one of ``roles`` gets 403."""
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    participant = get_participant_in_programme(request, programme, participant_id)
+    rights = rights_for(request.user, programme)
+    if not rights.roles & set(roles):
+        raise PermissionDenied
+    return participant, rights
+
+
+def get_participant_in_programme(
+    request: HttpRequest, programme: Programme, participant_id: object
+) -> Participant:
+    """A participant of ``programme`` (which the caller reached with
+    ``get_programme_for_user``) whom ``request.user`` sees, else 404.  The id may come
+    from a form: the register's and the kiosk's taps."""
     participant = (
         Participant.objects.visible_to(request.user)
-        .filter(programme=programme, pk=participant_id)
+        .filter(programme=programme, pk=pk_or_404(participant_id))
         .select_related("programme__organisation")
         .first()
     )
     if participant is None:
         raise Http404
-    rights = rights_for(request.user, programme)
-    if not rights.roles & set(roles):
-        raise PermissionDenied
-    return participant, rights
+    return participant
 
 
 def get_referral_for_user(request: HttpRequest, programme_id: int, referral_id: int) -> Referral:

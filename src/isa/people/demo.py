@@ -20,7 +20,6 @@ from isa.people.models import (
     MilestoneKind,
     Participant,
     ReferralStatus,
-    Status,
 )
 
 # (last name, official first names, usual first name, gender, languages)
@@ -232,12 +231,7 @@ def seed_people(context: dict[str, object]) -> None:
                 actor=demo_actor(social_worker),
             )
     context["participants"] = participants
-    assert (
-        Participant.objects.filter(
-            programme=programme, status__in=[Status.ACTIVE, Status.PAUSED]
-        ).count()
-        <= programme.capacity
-    )
+    assert Participant.objects.in_programme(programme).occupying().count() <= programme.capacity
 
 
 def _seed_consents(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from isa.core.actor import Actor
 from isa.core.models import AuditAction, Programme, User
 from isa.core.services import audit_record
-from isa.people.models import OCCUPYING, Participant, Status, Stay, normalize_name
+from isa.people.models import Participant, Status, Stay, normalize_name
 from isa.people.services import IDENTITY_FIELDS, participant_possible_duplicates
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -250,7 +250,7 @@ def participants_import(
 
     if not prepared and not result.errors:
         result.errors.append(RowError(1, "", _("The file has no rows to import.")))
-    occupying = Participant.objects.filter(programme=programme, status__in=OCCUPYING).count()
+    occupying = Participant.objects.in_programme(programme).occupying().count()
     arriving = sum(1 for _p, admitted in prepared if admitted)
     if occupying + arriving > programme.capacity:
         result.errors.append(

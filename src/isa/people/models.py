@@ -194,8 +194,11 @@ class Participant(models.Model):
         self.save(update_fields=["status", "version", "updated_at", *also])
 
     def pact_on(self, day: date) -> Pact | None:
-        """The pact in force on ``day`` (uses prefetched pacts when there are)."""
-        return next((p for p in self.pacts.all() if p.valid_from <= day), None)
+        """The pact in force on ``day``: from the prefetched pacts when there are (no
+        query), else one query."""
+        if "pacts" in getattr(self, "_prefetched_objects_cache", {}):
+            return pact_in_force(self.pacts.all(), day)
+        return self.pacts.in_force_on(day)
 
     def consents_in_force(self, on: date) -> dict[str, Consent]:
         """The decision in force on ``on`` for each kind (uses prefetched consents)."""
@@ -221,7 +224,8 @@ class Participant(models.Model):
 def occupancy_by_programme(programme_ids: Sequence[int]) -> Mapping[int, int]:
     """Registered with core: people holding a place (accompanied or on a pause)."""
     rows = (
-        Participant.objects.filter(programme_id__in=list(programme_ids), status__in=OCCUPYING)
+        Participant.objects.filter(programme_id__in=list(programme_ids))
+        .occupying()
         .values("programme_id")
         .annotate(n=Count("id"))
     )
@@ -260,8 +264,12 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
             | Q(participant__programme_id__in=referring, referred_by=user)
         )
 
+    def open(self) -> ReferralQuerySet:
+        """Referrals still to answer: received, or on the waiting list."""
+        return self.filter(status__in=OPEN_REFERRAL)
+
     def waiting_list(self) -> ReferralQuerySet:
-        return self.filter(status__in=OPEN_REFERRAL).order_by("referred_on", "pk")
+        return self.open().order_by("referred_on", "pk")
 
 
 class Referral(models.Model):
@@ -330,6 +338,12 @@ class ExitReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class StayQuerySet(models.QuerySet["Stay"]):
+    def open(self) -> StayQuerySet:
+        """Stays not closed by an exit (at most one per person)."""
+        return self.filter(exited_on__isnull=True)
+
+
 class Stay(models.Model):
     """One period of accompaniment: from an admission to an exit, or still open."""
 
@@ -351,6 +365,8 @@ class Stay(models.Model):
     exited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = StayQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stay")
@@ -457,9 +473,22 @@ class HalfDay(models.TextChoices):
         return cls(f"{['mon', 'tue', 'wed', 'thu', 'fri'][weekday]}_{'pm' if afternoon else 'am'}")
 
 
+def pact_in_force(versions: Iterable[Pact], day: date) -> Pact | None:
+    """The pact in force on ``day`` among the versions of one person's pact, in any order:
+    the latest that had started by then, or None before the first.  The one definition for
+    versions already in memory; :meth:`PactQuerySet.in_force_on` is the same rule in SQL."""
+    in_force = None
+    for pact in versions:  # a plain loop: the rates call this for every half-day
+        if pact.valid_from <= day and (in_force is None or pact.valid_from > in_force.valid_from):
+            in_force = pact
+    return in_force
+
+
 class PactQuerySet(models.QuerySet["Pact"]):
-    def current_on(self, day: date) -> PactQuerySet:
-        return self.filter(valid_from__lte=day).order_by("-valid_from", "-pk")
+    def in_force_on(self, day: date) -> Pact | None:
+        """The pact in force on ``day`` among these versions (one person's: filter by
+        participant first), in one query; :func:`pact_in_force` is the same rule in memory."""
+        return self.filter(valid_from__lte=day).order_by("-valid_from", "-pk").first()
 
 
 class Pact(models.Model):

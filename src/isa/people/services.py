@@ -19,7 +19,6 @@ from isa.core.actor import Actor
 from isa.core.models import AuditAction, Programme, Role
 from isa.core.services import StaleVersion, audit_record
 from isa.people.models import (
-    OCCUPYING,
     OPEN_REFERRAL,
     Consent,
     ConsentKind,
@@ -180,7 +179,7 @@ def participant_admit(
     # Lock the programme row: two admissions at once cannot both take the last place.
     programme = Programme.objects.select_for_update().get(pk=participant.programme_id)
     participant.lock()
-    if participant.status in OCCUPYING:
+    if participant.is_occupying:
         raise ValidationError(_("This person is already accompanied."))
     date_not_in_future(on, "on")
     last = participant.stays.order_by("-admitted_on").first()
@@ -191,7 +190,7 @@ def participant_admit(
                 % {"date": _fmt(last.exited_on)}
             }
         )
-    occupied = Participant.objects.filter(programme=programme, status__in=OCCUPYING).count()
+    occupied = Participant.objects.in_programme(programme).occupying().count()
     full = occupied >= programme.capacity
     if full:
         if not override_capacity:
@@ -212,7 +211,7 @@ def participant_admit(
     if participant.accompanied_since is None or on < participant.accompanied_since:
         participant.accompanied_since = on
     participant.move_to(Status.ACTIVE, "accompanied_since")
-    for referral in participant.referrals.filter(status__in=OPEN_REFERRAL):
+    for referral in participant.referrals.open():
         referral.status = ReferralStatus.WELCOMED
         referral.status_changed_on = on
         referral.save(update_fields=["status", "status_changed_on"])
@@ -235,7 +234,7 @@ def participant_admit(
 
 
 def _open_stay(participant: Participant) -> Stay:
-    stay = participant.stays.filter(exited_on__isnull=True).first()
+    stay = participant.stays.open().first()
     if stay is None:
         raise ValidationError(_("This person is not accompanied at the moment."))
     return stay

@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, prefetch_related_objects
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from isa.core.access import get_programme_for_user
+from isa.core.access import get_programme_for_user, known_or_404
 from isa.core.documents import spreadsheets
 from isa.core.forms import apply_service_errors, posted_version
 from isa.core.lists import audit_list_read, paginate
@@ -40,7 +40,6 @@ from isa.people.forms import (
 )
 from isa.people.models import (
     FILE_EDITOR_ROLES,
-    OPEN_REFERRAL,
     REFERRAL_ROLES,
     ConsentKind,
     Participant,
@@ -64,15 +63,19 @@ def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str
     context: dict[str, Any] = {"programme": programme, "rights": rights, "is_referrer": is_referrer}
     if rights.roles & TEAM_ROLES:
         context["counts"] = dict(
-            Participant.objects.in_programme(programme)
+            Participant.objects.visible_to(request.user)
+            .in_programme(programme)
             .values_list("status")
             .order_by()
             .annotate(n=Count("id"))
         )
     if rights.admit:
-        context["waiting"] = Referral.objects.filter(
-            participant__programme=programme, status__in=OPEN_REFERRAL
-        ).count()
+        context["waiting"] = (
+            Referral.objects.visible_to(request.user)
+            .filter(participant__programme=programme)
+            .waiting_list()
+            .count()
+        )
     return "people/_programme_panel.html", context
 
 
@@ -84,10 +87,12 @@ def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str
 def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
     people = Participant.objects.visible_to(request.user).in_programme(programme)
+    # The services that referred someone of the programme: read through the people the
+    # user sees (a facilitator does not see referrals, only who sent people).
     referrers = sorted(
         set(
-            Referral.objects.filter(participant__programme=programme)
-            .values_list("referring_service", flat=True)
+            people.filter(referrals__isnull=False)
+            .values_list("referrals__referring_service", flat=True)
             .order_by()
             .distinct()
         )
@@ -104,14 +109,15 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             people = people.filter(referrals__referring_service=data["referrer"]).distinct()
         sort = data["sort"] or "name"
     elif not request.GET:
-        people = people.filter(status__in=[Status.ACTIVE, Status.PAUSED])
+        people = people.occupying()
     page, query = paginate(request, people.order_by(*SORTS[sort]), PAGE_SIZE)
     audit_list_read(
         request, programme=programme, object_type="people.participant", name="participants"
     )
     counts = {
         row["status"]: row["n"]
-        for row in Participant.objects.in_programme(programme)
+        for row in Participant.objects.visible_to(request.user)
+        .in_programme(programme)
         .values("status")
         .order_by()
         .annotate(n=Count("id"))
@@ -314,7 +320,9 @@ def waiting_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         .waiting_list()
         .select_related("participant")
     )
-    occupied = Participant.objects.in_programme(programme).occupying().count()
+    occupied = (
+        Participant.objects.visible_to(request.user).in_programme(programme).occupying().count()
+    )
     today = timezone.localdate()
     rows = [{"referral": r, "days": r.waiting_days(today)} for r in referrals]
     audit_record(
@@ -412,7 +420,9 @@ def _step_view(
 @require_http_methods(["GET", "POST"])
 def participant_admit(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=FILE_EDITOR_ROLES)
-    occupied = Participant.objects.in_programme(programme).occupying().count()
+    occupied = (
+        Participant.objects.visible_to(request.user).in_programme(programme).occupying().count()
+    )
     return _step_view(
         request,
         programme_id,
@@ -603,8 +613,7 @@ def participant_import(request: HttpRequest, programme_id: int) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
     get_programme_for_user(request, programme_id, roles={Role.HEAD})
-    if fmt not in {"csv", "xlsx"}:
-        raise Http404
+    known_or_404(fmt, {"csv", "xlsx"})
     header, descriptions, example = importer.template_rows()
     if fmt == "csv":
         response = HttpResponse(

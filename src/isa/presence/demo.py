@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 
 from isa.core.models import Programme, User
-from isa.people.models import Pact, Participant, Pause, Stay
+from isa.people.models import Pact, Participant, Pause, Stay, pact_in_force
 from isa.presence import services
 from isa.presence.models import (
     AbsenceReason,
@@ -143,7 +143,7 @@ def seed_presence(context: dict[str, object]) -> None:
             for (day, part), sessions in sorted(sessions_by_half_day.items()):
                 if not a <= day <= b:
                     continue
-                pact = next((p for p in reversed(pacts[person.pk]) if p.valid_from <= day), None)
+                pact = pact_in_force(pacts[person.pk], day)
                 expected = pact is not None and half_day_code(day, part) in pact.half_days
                 if day < gap_until:
                     came = False

@@ -49,12 +49,17 @@ def half_day_code(day: date, part: str) -> str:
 
 
 class MediumQuerySet(models.QuerySet["Medium"]):
+    def for_organisation(self, organisation_id: int) -> MediumQuerySet:
+        """Built-in media plus those the organisation added, in use or set aside."""
+        return self.filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
+
     def for_programme(self, programme: Programme) -> MediumQuerySet:
-        """Built-in media plus those the programme's organisation added."""
-        return self.filter(
-            Q(organisation__isnull=True) | Q(organisation_id=programme.organisation_id),
-            active=True,
-        ).order_by("order", "code")
+        """The media offered to the programme: built-in ones and its organisation's, in use."""
+        return (
+            self.for_organisation(programme.organisation_id)
+            .filter(active=True)
+            .order_by("order", "code")
+        )
 
 
 class Medium(models.Model):
@@ -340,3 +345,12 @@ class CheckInSymbol(models.Model):
 
     def __str__(self) -> str:
         return self.symbol
+
+
+def symbol_of(participant: Participant) -> str:
+    """The code of the symbol ``participant`` chose, or "" (the first name alone).  No
+    query when the symbol was read with ``select_related("checkin_symbol")``."""
+    try:
+        return participant.checkin_symbol.symbol
+    except CheckInSymbol.DoesNotExist:
+        return ""

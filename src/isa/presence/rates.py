@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from isa.core.models import Programme
-from isa.people.models import Pact, Participant, Pause, Stay
+from isa.people.models import Pact, Participant, Pause, Stay, pact_in_force
 from isa.presence.models import Presence, PresenceState, Session, half_day_code
 
 HalfDayKey = tuple[date, str]  # (day, "am" | "pm")
@@ -173,7 +173,7 @@ def compute(
             for day, part in ordered[first:]:
                 if day > min(b, last_expected):
                     break
-                pact = _pact_on(versions, day)
+                pact = pact_in_force(versions, day)
                 if pact is not None and codes[(day, part)] in pact.half_days:
                     person.expected_days.add((day, part))
 
@@ -200,13 +200,3 @@ def compute(
         person.attended = len(person.expected_days & person.present_days)
         person.extra = len(person.present_days - person.expected_days)
     return ProgrammeFigures(start, end, figures, open_days)
-
-
-def _pact_on(versions: list[Pact], day: date) -> Pact | None:
-    current = None
-    for pact in versions:  # sorted by valid_from
-        if pact.valid_from <= day:
-            current = pact
-        else:
-            break
-    return current

@@ -19,7 +19,7 @@ from isa.core.actor import Actor
 from isa.core.models import AuditAction, Programme
 from isa.core.services import audit_record
 from isa.core.text import mid_sentence
-from isa.people.models import Participant, Status
+from isa.people.models import Participant
 from isa.presence.models import (
     AbsenceReason,
     ClosureDay,
@@ -30,10 +30,6 @@ from isa.presence.models import (
     Recurrence,
     Session,
 )
-
-#: People who may be marked present: accompanied, or on a pause (the door stays open).
-MARKABLE = (Status.ACTIVE, Status.PAUSED)
-
 
 # -- calendar ----------------------------------------------------------------------------------
 
@@ -135,7 +131,8 @@ def _check_markable(session: Session, participant: Participant, *, today: date) 
         )
     if ClosureDay.objects.filter(programme_id=participant.programme_id, on=session.on).exists():
         raise ValidationError(_("The workshops are closed that day."))
-    if participant.status not in MARKABLE:
+    # Marked present: who holds a place, accompanied or on a pause (the door stays open).
+    if not participant.is_occupying:
         raise ValidationError(
             _("%(name)s is not accompanied at the moment (%(status)s).")
             % {"name": participant, "status": mid_sentence(participant.get_status_display())}

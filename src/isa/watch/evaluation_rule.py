@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from isa.core.models import Programme
 from isa.evaluation.models import Administration
-from isa.people.models import OCCUPYING
+from isa.people.models import Participant
 from isa.watch.rules import Finding, ParamSpec, register_rule
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def evaluate_low_score(
         .filter(
             programme=programme,
             on__lte=today,
-            participant__status__in=list(OCCUPYING),
+            participant__in=Participant.objects.occupying(),
         )
         .only("pk", "participant_id", "instrument_code", "loaded_instrument_id", "on", "signal")
         .order_by("on", "created_at", "pk")

@@ -207,10 +207,7 @@ def back_on(participant_ids: Iterable[int]) -> dict[int, date]:
     open stay, or the end of their latest pause in it.  A streak never spans a pause."""
     ids = list(participant_ids)
     result: dict[int, date] = {}
-    stays = {
-        s.pk: s
-        for s in Stay.objects.filter(participant_id__in=ids, exited_on__isnull=True).order_by()
-    }
+    stays = {s.pk: s for s in Stay.objects.open().filter(participant_id__in=ids).order_by()}
     for stay in stays.values():
         result[stay.participant_id] = stay.admitted_on
     for pause in Pause.objects.filter(stay_id__in=list(stays), ended_on__isnull=False).order_by():

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from isa.people.access import rights_for
 from isa.people.models import Participant, Status, Stay
 from isa.presence.models import Presence, PresenceState
 from isa.watch import services
+from isa.watch.access import get_alert_for_user
 from isa.watch.forms import OutreachForm, ResolveForm, RuleForm
 from isa.watch.models import RULE_ROLES, WATCH_ROLES, Alert, watch_holders
 
@@ -39,21 +40,6 @@ RESOLVED_SHOWN = 100
 STAGNATION_ACCOMPANIED = timedelta(days=365)
 #: …with no small step noted in the journal for this long.
 STAGNATION_QUIET = timedelta(days=90)
-
-
-def get_alert_for_user(request: HttpRequest, programme_id: int, alert_id: int) -> Alert:
-    """The alert if ``request.user`` holds a watch role on its programme; 403 for other
-    members of the programme, 404 for everyone else."""
-    programme = get_programme_for_user(request, programme_id, roles=WATCH_ROLES)
-    alert = (
-        Alert.objects.visible_to(request.user)
-        .filter(programme=programme, pk=alert_id)
-        .select_related("participant", "programme", "taken_by", "resolved_by")
-        .first()
-    )
-    if alert is None:
-        raise Http404
-    return alert
 
 
 def _readable_entries(request: HttpRequest, alerts: list[Alert]) -> set[int]:
@@ -279,22 +265,15 @@ def stagnation(request: HttpRequest, programme: Programme) -> list[Participant]:
     steps = Entry.objects.visible_to(request.user).filter(
         kind=EntryKind.SMALL_STEP, participants=OuterRef("pk"), written_on__lte=today
     )
-    long_stay = Stay.objects.filter(
-        participant=OuterRef("pk"),
-        exited_on__isnull=True,
-        admitted_on__lte=today - STAGNATION_ACCOMPANIED,
-    )
+    open_stay = Stay.objects.open().filter(participant=OuterRef("pk"))
+    long_stay = open_stay.filter(admitted_on__lte=today - STAGNATION_ACCOMPANIED)
     return list(
         Participant.objects.visible_to(request.user)
         .filter(programme=programme, status=Status.ACTIVE)
         .filter(Exists(long_stay))
         .annotate(
             last_step=Subquery(steps.order_by("-written_on").values("written_on")[:1]),
-            stay_since=Subquery(
-                Stay.objects.filter(participant=OuterRef("pk"), exited_on__isnull=True).values(
-                    "admitted_on"
-                )[:1]
-            ),
+            stay_since=Subquery(open_stay.values("admitted_on")[:1]),
         )
         .filter(Q(last_step__isnull=True) | Q(last_step__lt=today - STAGNATION_QUIET))
         .order_by("search_name")
@@ -308,7 +287,7 @@ def programme_panel(
     if not roles & WATCH_ROLES:
         return None
     today = timezone.localdate()
-    open_alerts = Alert.objects.filter(programme=programme).open()
+    open_alerts = Alert.objects.visible_to(request.user).filter(programme=programme).open()
     oldest = open_alerts.order_by("opened_on").values_list("opened_on", flat=True).first()
     context: dict[str, Any] = {
         "programme": programme,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +15,13 @@ from isa.core.forms import apply_service_errors
 from isa.core.models import AuditAction
 from isa.core.services import audit_record
 from isa.evaluation import services
+from isa.evaluation.access import (
+    evaluation_participant,
+    get_administration_for_user,
+    get_choice_for_programme,
+)
 from isa.evaluation.catalogue import choice_for, choices_for, instrument_of
 from isa.evaluation.forms import PaperForm
-from isa.evaluation.views.access import evaluation_participant, get_administration_for_user
 from isa.evaluation.views.tablet import lock_tablet
 
 
@@ -67,9 +71,7 @@ def questionnaire_paper(
     participant, _rights = evaluation_participant(request, programme_id, participant_id)
     programme = participant.programme
     key = request.POST.get("instrument") or request.GET.get("instrument", "")
-    choice = choice_for(programme, key)
-    if choice is None:
-        raise Http404
+    choice = get_choice_for_programme(programme, key)
     form = PaperForm(request.POST or None, instrument=choice.instrument)
     status = 200
     if request.method == "POST":

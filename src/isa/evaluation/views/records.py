@@ -18,6 +18,11 @@ from isa.core.forms import apply_service_errors
 from isa.core.models import AuditAction, Role
 from isa.core.services import audit_record
 from isa.evaluation import services
+from isa.evaluation.access import (
+    evaluation_participant,
+    evaluation_programme,
+    get_health_period_for_user,
+)
 from isa.evaluation.catalogue import choices_for
 from isa.evaluation.effects import EFFECTS
 from isa.evaluation.forms import EffectsForm, HealthPeriodForm, InstrumentUploadForm
@@ -26,11 +31,6 @@ from isa.evaluation.models import (
     HealthPeriod,
     LoadedInstrument,
     Perspective,
-)
-from isa.evaluation.views.access import (
-    evaluation_participant,
-    evaluation_programme,
-    get_health_period_for_user,
 )
 
 # -- the effects grid --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from isa.core.models import AuditAction
 from isa.core.services import audit_record
 from isa.evaluation import charts
+from isa.evaluation.access import evaluation_participant, evaluation_programme
 from isa.evaluation.catalogue import choices_for
 from isa.evaluation.models import (
     EVALUATION_ROLES,
@@ -28,7 +29,6 @@ from isa.evaluation.results import (
     wilcoxon_method_label,
 )
 from isa.evaluation.services import health_allowed, schedule_suggestion
-from isa.evaluation.views.access import evaluation_participant, evaluation_programme
 from isa.evaluation.views.embed import svg_img
 from isa.people.models import Participant
 
@@ -73,7 +73,9 @@ def evaluation_person(request: HttpRequest, programme_id: int, participant_id: i
         if len(s.scored) >= 1:
             svg = charts.trajectory_svg(s.points(), score=s.score, title=str(s.instrument.title))
         charts_by_series.append((s, svg_img(svg)))
-    effects_count = EffectAssessment.objects.filter(participant=participant).count()
+    effects_count = (
+        EffectAssessment.objects.visible_to(request.user).filter(participant=participant).count()
+    )
     health_ok = health_allowed(participant)
     audit_record(
         action=AuditAction.VIEW,

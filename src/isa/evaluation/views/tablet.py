@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,10 +25,10 @@ from isa.core.middleware import KIOSK_SESSION_KEY
 from isa.core.models import AuditAction
 from isa.core.services import audit_record
 from isa.evaluation import services
+from isa.evaluation.access import get_administration_for_user, get_item
 from isa.evaluation.catalogue import instrument_of
 from isa.evaluation.forms import TabletAnswerForm
 from isa.evaluation.models import Administration, AdministrationStatus
-from isa.evaluation.views.access import get_administration_for_user
 
 
 def _prefix(administration: Administration) -> str:
@@ -86,9 +86,7 @@ def questionnaire_item(
         return redirect(_done_url(administration))
     instrument = instrument_of(administration)
     items = list(instrument.items)
-    if not 1 <= number <= len(items):
-        raise Http404
-    item = items[number - 1]
+    item = get_item(items, number)
     options = [(o.value, o.label) for o in instrument.options_for(item)]
     current = administration.answer_map().get(item.number)
     form = TabletAnswerForm(request.POST or None, options=options)

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +22,11 @@ from isa.core.access import get_programme_for_user
 from isa.core.middleware import KIOSK_SESSION_KEY
 from isa.core.models import TEAM_ROLES, AuditAction
 from isa.core.services import audit_record
-from isa.people.models import OCCUPYING, Participant
+from isa.people.access import get_participant_in_programme
+from isa.people.models import Participant
 from isa.presence import services
-from isa.presence.models import CheckInSymbol, PresenceSource, Session
+from isa.presence.access import get_session_for_user
+from isa.presence.models import PresenceSource, Session, symbol_of
 from isa.presence.symbols import symbol_svg
 from isa.presence.views.register import current_part
 
@@ -61,19 +63,18 @@ def kiosk(request: HttpRequest, programme_id: int) -> HttpResponse:
         chosen = next((s for s in sessions if str(s.pk) == request.GET["session"]), None)
     tiles = []
     if chosen is not None:
-        people = Participant.objects.filter(programme=programme, status__in=OCCUPYING).order_by(
-            "usual_first_name", "official_first_names", "pk"
-        )
-        symbols = dict(
-            CheckInSymbol.objects.filter(participant__in=people).values_list(
-                "participant_id", "symbol"
-            )
+        people = (
+            Participant.objects.visible_to(request.user)
+            .in_programme(programme)
+            .occupying()
+            .select_related("checkin_symbol")
+            .order_by("usual_first_name", "official_first_names", "pk")
         )
         tiles = [
             {
                 "pk": p.pk,
                 "first_name": p.first_name,
-                "symbol": symbol_svg(symbols.get(p.pk, ""), 96),
+                "symbol": symbol_svg(symbol_of(p), 96),
             }
             for p in people
         ]
@@ -87,20 +88,11 @@ def kiosk(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def kiosk_tap(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    session = (
-        Session.objects.of_programme(programme)
-        .filter(pk=request.POST.get("session") or 0, on=timezone.localdate())
-        .select_related("workshop")
-        .first()
+    session = get_session_for_user(
+        request, programme_id, request.POST.get("session"), on=timezone.localdate()
     )
-    participant = (
-        Participant.objects.visible_to(request.user)
-        .filter(programme=programme, pk=request.POST.get("participant") or 0)
-        .first()
-    )
-    if session is None or participant is None:
-        raise Http404
+    programme = session.workshop.programme
+    participant = get_participant_in_programme(request, programme, request.POST.get("participant"))
     welcome = True
     try:
         services.presence_mark(

@@ -5,27 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from isa.core.access import get_programme_for_user
+from isa.core.access import get_programme_for_user, known_or_404
 from isa.core.models import TEAM_ROLES, AuditAction, Role
 from isa.core.services import audit_record
 from isa.presence import sheets
+from isa.presence.access import FIRST_YEAR, LAST_YEAR, first_day_of_month
 
 #: Who may download the sheet: it leaves the application with every name on it.
 SHEET_ROLES = frozenset({Role.HEAD, Role.SOCIAL_WORKER})
-#: Months the pages answer for; anything else is a 404, not a crash.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": sheets.XLSX_TYPE}
-
-
-def _first_day(year: int, month: int) -> date:
-    if not (1 <= month <= 12 and FIRST_YEAR <= year <= LAST_YEAR):
-        raise Http404
-    return date(year, month, 1)
 
 
 def _shift(first: date, months: int) -> date | None:
@@ -38,7 +31,7 @@ def _shift(first: date, months: int) -> date | None:
 @require_GET
 def presence_month(request: HttpRequest, programme_id: int, year: int, month: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    first = _first_day(year, month)
+    first = first_day_of_month(year, month)
     sheet = sheets.monthly_sheet(programme, year, month)
     audit_record(
         action=AuditAction.VIEW,
@@ -72,9 +65,8 @@ def presence_sheet(
     request: HttpRequest, programme_id: int, year: int, month: int, fmt: str
 ) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=SHEET_ROLES)
-    if fmt not in CONTENT_TYPES:
-        raise Http404
-    _first_day(year, month)
+    known_or_404(fmt, CONTENT_TYPES)
+    first_day_of_month(year, month)
     sheet = sheets.monthly_sheet(programme, year, month)
     content = sheets.sheet_pdf(sheet) if fmt == "pdf" else sheets.sheet_xlsx(sheet)
     audit_record(

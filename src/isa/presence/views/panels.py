@@ -13,7 +13,7 @@ from isa.people.access import FileRights
 from isa.people.models import Participant
 from isa.presence import charts, rates
 from isa.presence.forms import SymbolForm
-from isa.presence.models import CheckInSymbol, Session
+from isa.presence.models import Session, symbol_of
 from isa.presence.symbols import symbol_svg
 
 HEATMAP_WEEKS = 26
@@ -62,11 +62,7 @@ def file_panel(
     recent.present_days = {k for k in person.present_days if k[0] >= recent_start}
     recent.expected = len(recent.expected_days)
     recent.attended = len(recent.expected_days & recent.present_days)
-    symbol = (
-        CheckInSymbol.objects.filter(participant=participant)
-        .values_list("symbol", flat=True)
-        .first()
-    )
+    symbol = symbol_of(participant)
     return "presence/_file_panel.html", {
         "participant": participant,
         "programme": participant.programme,
@@ -74,7 +70,7 @@ def file_panel(
         "recent": recent,
         "heatmap": charts.heatmap_svg(person, start, today, figures.open_half_days),
         "legend": charts.legend(),
-        "symbol": symbol_svg(symbol or "", 48),
+        "symbol": symbol_svg(symbol, 48),
         "symbol_form": SymbolForm(initial={"symbol": symbol})
         if rights.roles & TEAM_ROLES
         else None,

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from isa.core.access import get_programme_for_user
-from isa.core.models import TEAM_ROLES, AuditAction, Programme
+from isa.core.models import TEAM_ROLES, AuditAction, Programme, User
 from isa.core.services import audit_record
-from isa.people.models import OCCUPYING, Pact, Participant, Status
+from isa.people.access import get_participant_in_programme
+from isa.people.models import Participant, Status
 from isa.presence import services
+from isa.presence.access import get_session_for_user, medium_offered
 from isa.presence.models import (
     AbsenceReason,
     HalfDayPart,
@@ -28,19 +30,6 @@ from isa.presence.models import (
     PresenceState,
     Session,
 )
-
-
-def get_session_for_user(request: HttpRequest, programme_id: int, session_id: int) -> Session:
-    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    session = (
-        Session.objects.of_programme(programme)
-        .select_related("workshop__programme__organisation")
-        .filter(pk=session_id)
-        .first()
-    )
-    if session is None:
-        raise Http404
-    return session
 
 
 def current_part() -> str:
@@ -88,40 +77,36 @@ def register_today(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
 
 
-def register_rows(session: Session, programme: Programme) -> dict[str, Any]:
-    """Everyone the register shows for a session, in a constant number of queries:
+def register_rows(session: Session, programme: Programme, user: User) -> dict[str, Any]:
+    """Everyone the register shows ``user`` for a session, in a constant number of queries:
     expected by their pact first, then those marked without being expected, then the others
     (one search away)."""
+    visible = Participant.objects.visible_to(user)
     people = list(
-        Participant.objects.filter(programme=programme, status__in=OCCUPYING).order_by(
-            "search_name"
-        )
+        visible.in_programme(programme)
+        .occupying()
+        .prefetch_related("pacts")
+        .order_by("search_name")
     )
-    ids = [p.pk for p in people]
-    pacts: dict[int, Pact] = {}
-    for pact in Pact.objects.filter(participant_id__in=ids, valid_from__lte=session.on).order_by(
-        "participant_id", "valid_from", "pk"
-    ):
-        pacts[pact.participant_id] = pact  # the last one wins: the version in force
+    ids = {p.pk for p in people}
     presences = {
         p.participant_id: p
-        for p in Presence.objects.filter(session=session).select_related("medium")
+        for p in Presence.objects.visible_to(user).filter(session=session).select_related("medium")
     }
     # Someone who left the programme since keeps their mark on a past session.
-    missing = set(presences) - set(ids)
+    missing = set(presences) - ids
     if missing:
-        people += list(Participant.objects.filter(pk__in=missing).order_by("search_name"))
+        people += list(visible.filter(pk__in=missing).order_by("search_name"))
     code = session.half_day
     rows = []
     for person in people:
-        pact = pacts.get(person.pk)
+        # Only the people accompanied are expected (their pacts are prefetched above).
+        pact = person.pact_on(session.on) if person.status == Status.ACTIVE else None
         rows.append(
             {
                 "participant": person,
                 "presence": presences.get(person.pk),
-                "expected": bool(
-                    person.status == Status.ACTIVE and pact and code in pact.half_days
-                ),
+                "expected": bool(pact and code in pact.half_days),
                 "paused": person.status == Status.PAUSED,
             }
         )
@@ -164,7 +149,7 @@ def register_session(request: HttpRequest, programme_id: int, session_id: int) -
     session = get_session_for_user(request, programme_id, session_id)
     programme = session.workshop.programme
     context = _row_context(session, programme, _media(session, programme))
-    context.update(register_rows(session, programme))
+    context.update(register_rows(session, programme, request.user))
     context["others_in_day"] = (
         Session.objects.of_programme(programme)
         .filter(on=session.on)
@@ -190,17 +175,7 @@ def register_tap(request: HttpRequest, programme_id: int, session_id: int) -> Ht
     (redirects back).  Safe to retry: marking present twice gives one presence."""
     session = get_session_for_user(request, programme_id, session_id)
     programme = session.workshop.programme
-    try:
-        participant_id = int(request.POST.get("participant", ""))
-    except ValueError:
-        raise Http404 from None
-    participant = (
-        Participant.objects.visible_to(request.user)
-        .filter(programme=programme, pk=participant_id)
-        .first()
-    )
-    if participant is None:
-        raise Http404
+    participant = get_participant_in_programme(request, programme, request.POST.get("participant"))
     action = request.POST.get("action", "")
     at = services.parse_tap_time(request.POST.get("at"))
     error = ""
@@ -217,15 +192,15 @@ def register_tap(request: HttpRequest, programme_id: int, session_id: int) -> Ht
                 actor=request.actor,
             )
         elif action in ("medium", "leave"):
-            presence = Presence.objects.filter(session=session, participant=participant).first()
+            presence = (
+                Presence.objects.visible_to(request.user)
+                .filter(session=session, participant=participant)
+                .first()
+            )
             if presence is None:
                 raise ValidationError(_("Mark the person present first."))
             if action == "medium":
-                medium = (
-                    Medium.objects.for_programme(programme)
-                    .filter(pk=request.POST.get("medium") or 0)
-                    .first()
-                )
+                medium = medium_offered(programme, request.POST.get("medium"))
                 services.presence_set_medium(presence=presence, medium=medium, actor=request.actor)
             else:
                 services.presence_leave(presence=presence, at=at, actor=request.actor)
@@ -238,7 +213,8 @@ def register_tap(request: HttpRequest, programme_id: int, session_id: int) -> Ht
 
     if request.headers.get("X-ISA-Tap"):
         presence = (
-            Presence.objects.filter(session=session, participant=participant)
+            Presence.objects.visible_to(request.user)
+            .filter(session=session, participant=participant)
             .select_related("medium")
             .first()
         )

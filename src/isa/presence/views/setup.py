@@ -13,8 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,6 +27,7 @@ from isa.core.forms import apply_service_errors
 from isa.core.models import AuditAction, Programme
 from isa.core.services import audit_record
 from isa.presence import services
+from isa.presence.access import get_closure_for_user, get_medium_for_head, get_workshop_for_user
 from isa.presence.models import ClosureDay, Medium, Session, Workshop
 from isa.presence.setup_forms import (
     DEFAULT_WEEKS,
@@ -169,11 +170,8 @@ def workshop_create(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def workshop_edit(request: HttpRequest, programme_id: int, workshop_id: int) -> HttpResponse:
-    programme = require_head(request, programme_id)
-    workshop = Workshop.objects.filter(programme=programme, pk=workshop_id).first()
-    if workshop is None:
-        raise Http404
-    return _workshop_form(request, programme, workshop)
+    workshop = get_workshop_for_user(request, programme_id, workshop_id)
+    return _workshop_form(request, workshop.programme, workshop)
 
 
 @login_required
@@ -256,10 +254,8 @@ def closure_list(request: HttpRequest, programme_id: int) -> HttpResponse:
 def closure_delete(request: HttpRequest, programme_id: int, closure_id: int) -> HttpResponse:
     """Reopen a coming day: its sessions take place again (and are created when the
     calendar already reaches that day)."""
-    programme = require_head(request, programme_id)
-    closure = ClosureDay.objects.filter(programme=programme, pk=closure_id).first()
-    if closure is None:
-        raise Http404
+    closure = get_closure_for_user(request, programme_id, closure_id)
+    programme = closure.programme
     if closure.on < timezone.localdate():
         messages.error(
             request,
@@ -296,16 +292,7 @@ def closure_delete(request: HttpRequest, programme_id: int, closure_id: int) -> 
 def _medium_set_active(request: HttpRequest, programme: Programme) -> HttpResponse:
     """Set one of the organisation's own media aside, or back in use.  Built-in media are
     the same for every organisation: they cannot be changed here."""
-    try:
-        medium_id = int(request.POST.get("medium", ""))
-    except ValueError:
-        raise Http404 from None
-    medium = Medium.objects.filter(
-        Q(organisation__isnull=True) | Q(organisation_id=programme.organisation_id),
-        pk=medium_id,
-    ).first()
-    if medium is None:
-        raise Http404
+    medium = get_medium_for_head(programme, request.POST.get("medium"))
     if medium.organisation_id is None:
         raise PermissionDenied
     active = request.POST.get("active") == "1"

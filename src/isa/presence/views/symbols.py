@@ -12,7 +12,7 @@ from isa.core.models import TEAM_ROLES, AuditAction
 from isa.core.services import audit_record
 from isa.people.access import get_participant_for_user
 from isa.presence.forms import SymbolForm
-from isa.presence.models import CheckInSymbol
+from isa.presence.models import CheckInSymbol, symbol_of
 
 
 @login_required
@@ -32,8 +32,8 @@ def checkin_symbol(request: HttpRequest, programme_id: int, participant_id: int)
             CheckInSymbol.objects.update_or_create(
                 participant=participant, defaults={"symbol": symbol}
             )
-        else:
-            CheckInSymbol.objects.filter(participant=participant).delete()
+        elif symbol_of(participant):
+            participant.checkin_symbol.delete()
         audit_record(
             action=AuditAction.UPDATE,
             actor=request.actor,

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,9 +20,9 @@ from isa.core.models import TEAM_ROLES, AuditAction
 from isa.core.services import audit_record
 from isa.people.models import ConsentKind
 from isa.works import pdf, services
-from isa.works.access import get_exhibition_for_user
+from isa.works.access import get_exhibition_for_user, get_press_mention, get_work_for_user
 from isa.works.forms import ExhibitionAddWorkForm, ExhibitionForm, PressForm
-from isa.works.models import WORK_EDITOR_ROLES, Exhibition, PressMention, Work
+from isa.works.models import WORK_EDITOR_ROLES, Exhibition, Work
 
 
 @login_required
@@ -167,9 +168,7 @@ def exhibition_works(request: HttpRequest, programme_id: int, exhibition_id: int
     works = Work.objects.visible_to(request.user).filter(programme=exhibition.programme)
     action = request.POST.get("action", "add")
     if action in ("remove", "up", "down"):
-        work = works.filter(pk=request.POST.get("work") or 0).first()
-        if work is None:
-            raise Http404
+        work = get_work_for_user(request, exhibition.programme_id, request.POST.get("work"))
         if action == "remove":
             services.exhibition_remove_work(exhibition=exhibition, work=work, actor=request.actor)
         else:
@@ -191,9 +190,7 @@ def exhibition_works(request: HttpRequest, programme_id: int, exhibition_id: int
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            work = (
-                Work.objects.filter(pk=work.pk).prefetch_related("creators").get()  # fresh
-            )
+            prefetch_related_objects([work], "creators")
             missing = services.creators_without_consent([work], ConsentKind.EXHIBITION)[work.pk]
             if missing:
                 messages.warning(
@@ -219,12 +216,7 @@ def exhibition_press(request: HttpRequest, programme_id: int, exhibition_id: int
         request, programme_id, exhibition_id, roles=WORK_EDITOR_ROLES
     )
     if request.POST.get("delete"):
-        mention = PressMention.objects.filter(
-            exhibition=exhibition,
-            pk=request.POST["delete"] if request.POST["delete"].isdigit() else 0,
-        ).first()
-        if mention is None:
-            raise Http404
+        mention = get_press_mention(exhibition, request.POST["delete"])
         services.press_mention_delete(mention=mention, actor=request.actor)
         return redirect(exhibition)
     form = PressForm(request.POST)

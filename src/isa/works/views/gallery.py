@@ -15,28 +15,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from isa.core.access import get_programme_for_user
-from isa.core.models import TEAM_ROLES, Programme, Role
+from isa.core.access import get_programme_for_user, known_or_404
+from isa.core.models import TEAM_ROLES, Role
 from isa.works import services
+from isa.works.access import get_open_gallery, get_public_image
 from isa.works.forms import GalleryForm
-from isa.works.models import GALLERY_ROLES, WORK_EDITOR_ROLES, Exhibition, Work, WorkImage
+from isa.works.models import GALLERY_ROLES, WORK_EDITOR_ROLES, Exhibition, Work
 from isa.works.views.works import image_response, ordered_images
 
 PUBLIC_CACHE = "public, max-age=300"
 GALLERY_LIMIT = 200
-
-
-def _open_programme(programme_id: int) -> Programme:
-    """The programme if its gallery is open, else 404 (also when it does not exist)."""
-    settings = services.gallery_settings_for(programme_id)
-    if settings is None or not settings.enabled:
-        raise Http404
-    return settings.programme
 
 
 def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
@@ -53,10 +46,8 @@ def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def gallery(request: HttpRequest, programme_id: int) -> HttpResponse:
-    settings = services.gallery_settings_for(programme_id)
-    if settings is None or not settings.enabled:
-        raise Http404
-    programme = Programme.objects.get(pk=settings.programme_id)
+    settings = get_open_gallery(programme_id)
+    programme = settings.programme
     works = list(
         Work.objects.publicly_shown(programme)
         .select_related("medium")
@@ -95,16 +86,8 @@ def gallery(request: HttpRequest, programme_id: int) -> HttpResponse:
 def gallery_image(request: HttpRequest, programme_id: int, key: Any, size: str) -> HttpResponse:
     """A display-size or thumbnail rendition, never the original, of a work the gallery shows
     now: consent and the gallery's opening are checked again for every image."""
-    if size not in ("thumb", "display"):
-        raise Http404
-    programme = _open_programme(programme_id)
-    image = (
-        WorkImage.objects.filter(key=key, work__in=Work.objects.publicly_shown(programme))
-        .select_related("work")
-        .first()
-    )
-    if image is None:
-        raise Http404
+    known_or_404(size, ("thumb", "display"))
+    image = get_public_image(programme_id, key)
     return _public(image_response(image, size, public=True), request)
 
 
@@ -130,7 +113,7 @@ def gallery_settings(request: HttpRequest, programme_id: int) -> HttpResponse:
         messages.success(request, _("The gallery settings were saved."))
         return redirect("gallery_settings", programme.pk)
     shown = Work.objects.publicly_shown(programme).count()
-    total = Work.objects.in_programme(programme).count()
+    total = Work.objects.visible_to(request.user).in_programme(programme).count()
     return render(
         request,
         "works/gallery_settings.html",
@@ -150,12 +133,14 @@ def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str
     roles = request.user.roles_on(programme)
     if not roles & TEAM_ROLES:
         return None
-    counts = Work.objects.in_programme(programme).aggregate(n=Count("pk"))
+    counts = Work.objects.visible_to(request.user).in_programme(programme).aggregate(n=Count("pk"))
     settings = services.gallery_settings_for(programme)
     return "works/_programme_panel.html", {
         "programme": programme,
         "works": counts["n"],
-        "exhibitions": Exhibition.objects.filter(programme=programme).count(),
+        "exhibitions": Exhibition.objects.visible_to(request.user)
+        .filter(programme=programme)
+        .count(),
         "gallery": settings,
         "is_head": Role.HEAD in roles,
         "can_edit": bool(roles & WORK_EDITOR_ROLES),

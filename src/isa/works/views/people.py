@@ -37,7 +37,7 @@ def _portfolio_works(user: User, participant: Participant) -> list[Work]:
 
 
 def _credit_of(participant: Participant) -> Credit | None:
-    return Credit.objects.filter(participant=participant).first()
+    return services.credits_for([participant]).get(participant.pk)
 
 
 @login_required

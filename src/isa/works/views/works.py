@@ -7,23 +7,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from isa.core.access import get_programme_for_user
+from isa.core.access import get_programme_for_user, known_or_404
 from isa.core.forms import apply_service_errors, posted_version
 from isa.core.lists import audit_list_read, paginate
 from isa.core.models import TEAM_ROLES, AuditAction, Programme
 from isa.core.services import audit_record
-from isa.people.models import ConsentKind, Participant, Status
+from isa.people.models import OCCUPYING, ConsentKind, Participant, Status
 from isa.presence.models import Medium
 from isa.works import images, services
-from isa.works.access import get_image_for_user, get_work_for_user
+from isa.works.access import get_image_for_user, get_work_for_user, open_rendition
 from isa.works.forms import (
     ImageEditForm,
     ImageUploadForm,
@@ -43,10 +42,7 @@ def people_for(request: HttpRequest, programme: Programme, *, also: Any = ()) ->
     return (
         Participant.objects.visible_to(request.user)
         .filter(programme=programme)
-        .filter(
-            Q(status__in=[Status.ACTIVE, Status.PAUSED, Status.EXITED])
-            | Q(pk__in=[p.pk for p in also])
-        )
+        .filter(Q(status__in=[*OCCUPYING, Status.EXITED]) | Q(pk__in=[p.pk for p in also]))
         .order_by("search_name")
     )
 
@@ -345,11 +341,7 @@ RENDITIONS = {"thumb": "thumbnail", "display": "display", "original": "original"
 
 def image_response(image: WorkImage, size: str, *, public: bool) -> FileResponse:
     """The file of one rendition, with its type and cache rules; nosniff always."""
-    field = getattr(image, RENDITIONS[size])
-    try:
-        handle = default_storage.open(field.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    handle = open_rendition(getattr(image, RENDITIONS[size]))
     content_type = (
         images.CONTENT_TYPES.get(image.format, "application/octet-stream")
         if size == "original"
@@ -373,8 +365,7 @@ def image_response(image: WorkImage, size: str, *, public: bool) -> FileResponse
 @require_GET
 def work_image(request: HttpRequest, programme_id: int, image_id: int, size: str) -> HttpResponse:
     """A work's image for the team (original kept private: only through this view)."""
-    if size not in RENDITIONS:
-        raise Http404
+    known_or_404(size, RENDITIONS)
     image = get_image_for_user(request, programme_id, image_id)
     if size == "original":
         # The original as uploaded (metadata already stripped) leaves the app: an export.

@@ -1,11 +1,16 @@
-"""Access in one place for the evaluation pages: head and social workers only."""
+"""Access in one place for the evaluation pages: head and social workers only; 404
+outside the scope."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.http import Http404, HttpRequest
 
 from isa.core.access import get_programme_for_user
 from isa.core.models import Programme
+from isa.evaluation.catalogue import Choice, choice_for
+from isa.evaluation.instruments import Item
 from isa.evaluation.models import EVALUATION_ROLES, Administration, HealthPeriod
 from isa.people.access import FileRights, get_participant_for_user
 from isa.people.models import Participant
@@ -52,3 +57,18 @@ def get_health_period_for_user(
     if period is None:
         raise Http404
     return period
+
+
+def get_choice_for_programme(programme: Programme, key: str) -> Choice:
+    """The questionnaire ``key`` names among those ``programme`` offers, else 404."""
+    choice = choice_for(programme, key)
+    if choice is None:
+        raise Http404
+    return choice
+
+
+def get_item(items: Sequence[Item], number: int) -> Item:
+    """Item ``number`` (from 1) of a questionnaire on the tablet, else 404."""
+    if not 1 <= number <= len(items):
+        raise Http404
+    return items[number - 1]
