@@ -398,7 +398,12 @@ ISA_DEMO_BANNER = env_bool("ISA_DEMO", DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_403": {"()": "isa.core.logs.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ISA_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A refused page (403) is one line, not a traceback.
+        "django.request": {"filters": ["one_line_403"]},
+    },
 }
