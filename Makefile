@@ -34,7 +34,7 @@ run: messages var/secret_key
 	$(DEMO_ENV) $(BIN)/isa collectstatic --noinput -v0
 	@echo ""
 	@echo "ISA serves the demo at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(DEMO_ENV) $(BIN)/gunicorn isa.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(DEMO_ENV) $(BIN)/gunicorn isa.wsgi -c python:isa.gunicorn_conf --bind $(HOST):$(PORT) --workers 2
 
 lint: install
 	$(BIN)/ruff check src tests bench

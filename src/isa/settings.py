@@ -39,7 +39,9 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 0 or 1 (got {raw!r})")
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -49,6 +51,8 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number (got {raw!r})") from None
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum} (got {value})")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum} (got {value})")
     return value
 
 
@@ -265,7 +269,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Hard to guess (zxcvbn): no repeats, keyboard rows, common words with digits.
+    {"NAME": "isa.core.passwords.StrongPasswordValidator"},
 ]
+# zxcvbn's score a new password needs, 0 to 4 (3: "safely unguessable").
+ISA_PASSWORD_MIN_SCORE = env_int("ISA_PASSWORD_MIN_SCORE", 3, minimum=0, maximum=4)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -394,7 +402,12 @@ ISA_DEMO_BANNER = env_bool("ISA_DEMO", DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_403": {"()": "isa.core.logs.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ISA_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A refused page (403) is one line, not a traceback.
+        "django.request": {"filters": ["one_line_403"]},
+    },
 }

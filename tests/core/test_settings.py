@@ -49,6 +49,12 @@ def test_env_int_refuses_values_below_the_minimum(monkeypatch):
         isa_settings.env_int("ISA_X", 5, minimum=1)
 
 
+def test_env_int_refuses_values_above_the_maximum(monkeypatch):
+    monkeypatch.setenv("ISA_PASSWORD_MIN_SCORE", "5")
+    with pytest.raises(ImproperlyConfigured, match="ISA_PASSWORD_MIN_SCORE must be at most 4"):
+        isa_settings.env_int("ISA_PASSWORD_MIN_SCORE", 3, minimum=0, maximum=4)
+
+
 def test_env_bool_reads_the_usual_spellings(monkeypatch):
     for raw, value in [("1", True), ("yes", True), ("off", False), ("0", False), ("", True)]:
         monkeypatch.setenv("ISA_X", raw)

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from isa.core.actor import Actor
 from isa.core.middleware import KIOSK_SESSION_KEY
-from isa.core.models import AuditEvent
+from isa.core.models import AuditAction, AuditEvent
 from isa.evaluation import services
 from isa.evaluation.catalogue import choice_for
 from isa.evaluation.models import Administration, AdministrationStatus, Mode
@@ -346,3 +347,43 @@ def test_the_unlock_page_does_not_show_the_team_members_address(cast: Cast, who5
         assert sw.email not in page.content.decode()
     page = cast.client("social_worker").get(unlock, **EN)
     assert "Password of the team member who started the questionnaire" in page.content.decode()
+
+
+def test_wrong_passwords_at_the_tablet_lock_its_exit_not_the_member(
+    cast: Cast, who5, settings, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    client = cast.client("social_worker")
+    client.post(
+        reverse("questionnaire_start", args=[cast.programme.pk, cast.participant.pk]),
+        {"instrument": "who5"},
+    )
+    a = Administration.objects.get()
+    unlock = reverse("questionnaire_unlock", args=[cast.programme.pk, a.pk])
+    statuses = [
+        client.post(unlock, {"password": "devine-encore"}, HTTP_ACCEPT_LANGUAGE="de").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
+    assert statuses == [400] * (settings.AXES_FAILURE_LIMIT - 1) + [429, 429]
+    response = client.post(unlock, {"password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Zu viele falsche Passwörter" in body
+    assert "15 Minuten" in body
+    assert KIOSK_SESSION_KEY in client.session  # the tablet stays on the questionnaire
+    # The member signs in normally elsewhere: django-axes counted nothing.
+    response = Client().post(
+        reverse("login"), {"username": "social_worker@test.example", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    refused = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("id")
+    assert [(e.object_type, e.object_id) for e in refused] == [
+        ("evaluation.administration", str(a.pk))
+    ] * settings.AXES_FAILURE_LIMIT
+    assert refused.last().detail == {"exit": "tablet", "failures": 5, "locked_minutes": 15}
+    time_machine.shift(timedelta(minutes=16))
+    response = client.post(unlock, {"password": PASSWORD})
+    assert response["Location"] == reverse(
+        "evaluation_person", args=[cast.programme.pk, cast.participant.pk]
+    )
+    assert KIOSK_SESSION_KEY not in client.session

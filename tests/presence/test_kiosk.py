@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from isa.core.models import AuditAction, AuditEvent
 from isa.presence.models import CheckInSymbol, Presence, PresenceSource
 from tests.conftest import PASSWORD, Cast
 
@@ -100,3 +102,56 @@ def test_a_session_of_another_day_cannot_be_tapped_on_the_kiosk(cast: Cast):
         {"participant": cast.participant.pk, "session": cast.session.pk},
     )
     assert response.status_code == 404
+
+
+def test_wrong_passwords_at_the_exit_lock_the_kiosk_not_the_member(
+    cast: Cast, settings, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    client = cast.client("facilitator")
+    client.get(kiosk_url(cast))
+    exit_url = kiosk_url(cast, "kiosk_exit")
+    statuses = [
+        client.post(exit_url, {"password": "devine-encore"}, HTTP_ACCEPT_LANGUAGE="fr").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429, 429]
+    # Locked: even the right password waits, with a clear message.
+    response = client.post(exit_url, {"password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Trop de mots de passe erronés" in body
+    assert "15 minutes" in body
+    assert 'name="password"' not in body
+    assert client.get(reverse("participant_list", args=[cast.programme.pk]))[
+        "Location"
+    ] == kiosk_url(cast)
+    # The member's account is not locked: they sign in normally on another device.
+    elsewhere = Client()
+    response = elsewhere.post(
+        reverse("login"), {"username": "facilitator@test.example", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    # Each wrong password is audited, naming the exit; the one that locked it says so.
+    refused = AuditEvent.objects.filter(
+        action=AuditAction.LOGIN_FAILED, object_type="presence.kiosk"
+    ).order_by("id")
+    assert [e.detail["failures"] for e in refused] == [1, 2, 3, 4, 5]
+    assert refused.last().detail == {"exit": "kiosk", "failures": 5, "locked_minutes": 15}
+    assert refused.last().actor_id == cast.users["facilitator"].pk
+    assert refused.last().programme_id == cast.programme.pk
+    # After the pause, the right password closes the kiosk.
+    time_machine.shift(timedelta(minutes=16))
+    assert client.post(exit_url, {"password": PASSWORD}).status_code == 302
+    assert client.get(reverse("participant_list", args=[cast.programme.pk])).status_code == 200
+
+
+def test_the_exit_counts_again_from_zero_after_the_right_password(cast: Cast, settings):
+    client = cast.client("facilitator")
+    exit_url = kiosk_url(cast, "kiosk_exit")
+    client.get(kiosk_url(cast))
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(exit_url, {"password": "devine-encore"})
+    assert client.post(exit_url, {"password": PASSWORD}).status_code == 302
+    client.get(kiosk_url(cast))
+    assert client.post(exit_url, {"password": "devine-encore"}).status_code == 200

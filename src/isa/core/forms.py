@@ -87,7 +87,10 @@ class InviteForm(forms.Form):
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters. Give it to the person in a safe way."),
+        help_text=_(
+            "At least 12 characters and hard to guess: a short sentence of several words. "
+            "Give it to the person in a safe way."
+        ),
     )
 
     def clean_email(self) -> str:

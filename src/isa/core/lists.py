@@ -21,14 +21,24 @@ def paginate(request: HttpRequest, rows: Any, per_page: int) -> tuple[Page, str]
     return page, query.urlencode()
 
 
+#: Parameters holding words a user typed (a name, a fragment of one): never recorded.
+SEARCH_PARAMETERS = frozenset({"q"})
+
+
 def audit_list_read(
-    request: HttpRequest, *, programme: Programme, object_type: str, name: str
+    request: HttpRequest, *, programme: Programme, object_type: str, name: str, page: Page
 ) -> None:
-    """One event for reading a list of personal data, with the filters used."""
+    """One event for reading a list of personal data: the filters chosen (status, page…),
+    whether words were searched for (never the words: they may be a name) and how many rows
+    the list held."""
+    filters = {k: v for k, v in request.GET.items() if v and k not in SEARCH_PARAMETERS}
+    detail: dict[str, Any] = {"list": name, **filters, "results": page.paginator.count}
+    if any(request.GET.get(k, "").strip() for k in SEARCH_PARAMETERS):
+        detail["search"] = True
     audit_record(
         action=AuditAction.VIEW,
         actor=request.actor,
         object_type=object_type,
         programme=programme,
-        detail={"list": name, **{k: v for k, v in request.GET.items() if v}},
+        detail=detail,
     )

@@ -61,7 +61,9 @@ def journal_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         .order_by("-written_on", "-pk"),
         30,
     )
-    audit_list_read(request, programme=programme, object_type="journal.entry", name="journal")
+    audit_list_read(
+        request, programme=programme, object_type="journal.entry", name="journal", page=page
+    )
     return render(
         request,
         "journal/list.html",

@@ -112,7 +112,11 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         people = people.occupying()
     page, query = paginate(request, people.order_by(*SORTS[sort]), PAGE_SIZE)
     audit_list_read(
-        request, programme=programme, object_type="people.participant", name="participants"
+        request,
+        programme=programme,
+        object_type="people.participant",
+        name="participants",
+        page=page,
     )
     counts = {
         row["status"]: row["n"]

@@ -6,13 +6,13 @@ lock as the presence kiosk (``isa.core.middleware.KioskLockMiddleware``): any ot
 address leads back to the questionnaire, so nothing else of the application can be
 reached from the tablet.  The lock's prefix is this administration's own tablet URL.  At
 the end, the person sees a thank-you screen (never a score); a team member ends the lock
-with their password ("Give the tablet back") and lands on the person's results.
+with their password ("Give the tablet back") and lands on the person's results; wrong
+passwords there lock that exit for a while, never the member's account (``isa.core.kiosk``).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from isa.core.kiosk import exit_locked_minutes, exit_try
 from isa.core.middleware import KIOSK_SESSION_KEY
 from isa.core.models import AuditAction
 from isa.core.services import audit_record
@@ -188,12 +189,18 @@ def questionnaire_unlock(
 ) -> HttpResponse:
     """Give the tablet back: a team member types their password to end the lock."""
     administration = _get(request, programme_id, administration_id)
-    status = 200
+    locked_minutes = exit_locked_minutes(request)
+    status = 429 if locked_minutes else 200
     if request.method == "POST":
-        user = authenticate(
-            request, username=request.user.email, password=request.POST.get("password", "")
+        attempt = exit_try(
+            request,
+            request.POST.get("password", ""),
+            exit_name="tablet",
+            programme=administration.programme_id,
+            obj=administration,
         )
-        if user is not None and user.pk == request.user.pk:
+        locked_minutes = attempt.locked_minutes
+        if attempt.opened:
             request.session.pop(KIOSK_SESSION_KEY, None)
             audit_record(
                 action=AuditAction.VIEW,
@@ -206,11 +213,14 @@ def questionnaire_unlock(
             return redirect(
                 "evaluation_person", administration.programme_id, administration.participant_id
             )
-        messages.error(request, _("This password is not right."))
-        status = 400
+        if locked_minutes:
+            status = 429
+        else:
+            messages.error(request, _("This password is not right."))
+            status = 400
     return render(
         request,
         "evaluation/tablet_unlock.html",
-        {"administration": administration},
+        {"administration": administration, "locked_minutes": locked_minutes},
         status=status,
     )

@@ -1,14 +1,14 @@
 """Self check-in kiosk: a tablet at the door where people tap their own symbol.
 
 A team member starts it; from then on the browser session is locked to the kiosk pages
-(core's KioskLockMiddleware) until a team member types their password.  The kiosk shows
-nothing but first names and symbols, and goes back to the grid after each tap.
+(core's KioskLockMiddleware) until the team member types their password (checked by
+``isa.core.kiosk``: wrong passwords lock this exit for a while, never the member's account).
+The kiosk shows nothing but first names and symbols, and goes back to the grid after each tap.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from isa.core.access import get_programme_for_user
+from isa.core.kiosk import exit_locked_minutes, exit_try
 from isa.core.middleware import KIOSK_SESSION_KEY
 from isa.core.models import TEAM_ROLES, AuditAction
 from isa.core.services import audit_record
@@ -120,11 +121,17 @@ def kiosk_tap(request: HttpRequest, programme_id: int) -> HttpResponse:
 def kiosk_exit(request: HttpRequest, programme_id: int) -> HttpResponse:
     """Leave kiosk mode: a team member types their password."""
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
+    locked_minutes = exit_locked_minutes(request)
     if request.method == "POST":
-        user = authenticate(
-            request, username=request.user.email, password=request.POST.get("password", "")
+        attempt = exit_try(
+            request,
+            request.POST.get("password", ""),
+            exit_name="kiosk",
+            programme=programme,
+            object_type="presence.kiosk",
         )
-        if user is not None and user.pk == request.user.pk:
+        locked_minutes = attempt.locked_minutes
+        if attempt.opened:
             request.session.pop(KIOSK_SESSION_KEY, None)
             audit_record(
                 action=AuditAction.VIEW,
@@ -135,5 +142,11 @@ def kiosk_exit(request: HttpRequest, programme_id: int) -> HttpResponse:
             )
             messages.success(request, _("The kiosk is closed."))
             return redirect("register_today", programme_id=programme.pk)
-        messages.error(request, _("This password is not right."))
-    return render(request, "presence/kiosk_exit.html", {"programme": programme}, status=200)
+        if not locked_minutes:
+            messages.error(request, _("This password is not right."))
+    return render(
+        request,
+        "presence/kiosk_exit.html",
+        {"programme": programme, "locked_minutes": locked_minutes},
+        status=429 if locked_minutes else 200,
+    )

@@ -87,7 +87,7 @@ def work_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
     rows = list(page)
     notes = consent_notes(rows)
-    audit_list_read(request, programme=programme, object_type="works.work", name="works")
+    audit_list_read(request, programme=programme, object_type="works.work", name="works", page=page)
     return render(
         request,
         "works/work_list.html",
