@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from isa.core.models import TEAM_ROLES, Membership, Programme, Role
+from isa.core.models import TEAM_ROLES, BreakGlass, Membership, Programme, Role
 
 
 def get_programme_for_user(
@@ -66,6 +66,17 @@ def get_membership_for_user(
     None when it is no longer there (revoked meanwhile), for the page to say so."""
     programme = require_head(request, programme_id)
     return programme, programme.memberships.filter(pk=membership_id).first()
+
+
+def get_breakglass_for_head(
+    request: HttpRequest, programme_id: int, breakglass_id: int
+) -> BreakGlass:
+    """A break-glass access on a programme the user heads, else 404 (403 for other roles)."""
+    programme = require_head(request, programme_id)
+    glass = BreakGlass.objects.filter(programme=programme, pk=breakglass_id).first()
+    if glass is None:
+        raise Http404
+    return glass
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

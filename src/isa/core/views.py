@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -26,7 +26,12 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from isa.core import services
-from isa.core.access import get_membership_for_user, get_programme_for_user, require_head
+from isa.core.access import (
+    get_breakglass_for_head,
+    get_membership_for_user,
+    get_programme_for_user,
+    require_head,
+)
 from isa.core.forms import (
     AuditFilterForm,
     EmailAuthenticationForm,
@@ -171,10 +176,7 @@ def breakglass_acknowledge(
     request: HttpRequest, programme_id: int, breakglass_id: int
 ) -> HttpResponse:
     """A head has read why someone gave themselves a role on the programme."""
-    programme = require_head(request, programme_id)
-    glass = BreakGlass.objects.filter(programme=programme, pk=breakglass_id).first()
-    if glass is None:
-        raise Http404
+    glass = get_breakglass_for_head(request, programme_id, breakglass_id)
     try:
         services.breakglass_acknowledge(breakglass=glass, actor=request.actor)
     except ValidationError as exc:
