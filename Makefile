@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_ENV = ISA_DEBUG=0 ISA_HTTPS=0 ISA_REQUIRE_2FA=0 ISA_DEMO=1 \
 	ISA_SECRET_KEY="$$(cat var/secret_key)" ISA_ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: install messages run test test-sqlite test-postgres lint format bench clean
+.PHONY: install messages run test test-sqlite test-postgres lint types format bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,11 +40,15 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# mypy, strict, on the files pyproject.toml's [tool.mypy] lists (services, access helpers…)
+types: install
+	$(BIN)/mypy
+
 format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-test: lint messages
+test: lint types messages
 	$(BIN)/isa makemigrations --check --dry-run -v1
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$ISA_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \

@@ -9,7 +9,7 @@ a role that does not allow an action gets *403*.  Each app keeps its helpers in 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -95,7 +95,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def lockout_username(request: HttpRequest, credentials: dict | None) -> str | None:
+def lockout_username(request: HttpRequest, credentials: Mapping[str, object] | None) -> str | None:
     """The e-mail an attempt was for, lower-cased: HEAD@… and head@… count together."""
     raw = (credentials or {}).get("username") or request.POST.get("username")
     return str(raw).strip().lower() or None if raw else None

@@ -16,19 +16,20 @@ django-otp's device admin) cannot be handed an actor; the audit of those writes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from isa.core.models import User
+    from isa.core.models import Programme, User
 
 
 class Channel(models.TextChoices):
@@ -93,6 +94,18 @@ class Actor:
         if self.participant_id is not None:
             return f"participant #{self.participant_id}"
         return self.name
+
+    def has_role(self, programme: Programme | int, roles: Iterable[str]) -> bool:
+        """Whether the acting user holds one of ``roles`` on ``programme``; a job or an
+        anonymous visitor holds none."""
+        return self.user is not None and self.user.has_role(programme, roles)
+
+    def signed_in_user(self) -> User:
+        """The acting user, for what only a person can do (write an entry as its author, log
+        an outreach): a job or an anonymous visitor is refused (``PermissionDenied``)."""
+        if self.user is None:
+            raise PermissionDenied
+        return self.user
 
     def __str__(self) -> str:
         return f"{self.label or '-'} ({self.channel})"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -22,6 +22,8 @@ from isa.core.actor import Channel
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from django.contrib.auth.models import AnonymousUser
 
 
 class Role(models.TextChoices):
@@ -153,6 +155,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_staff or self.is_superuser or bool(self.roles_by_programme)
 
 
+#: ``request.user``: a signed-in user or an anonymous visitor.  The ``visible_to`` QuerySets
+#: take either and show an anonymous visitor nothing.
+AnyUser: TypeAlias = "User | AnonymousUser"
+
+
 # -- organisations and programmes --------------------------------------------------------------
 
 
@@ -170,7 +177,7 @@ class Organisation(models.Model):
 
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
-    def visible_to(self, user: User, roles: Iterable[str] | None = None) -> ProgrammeQuerySet:
+    def visible_to(self, user: AnyUser, roles: Iterable[str] | None = None) -> ProgrammeQuerySet:
         """Programmes on which ``user`` holds a role (one of ``roles``, when given)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()

@@ -99,7 +99,7 @@ def audit_purge(*, before: datetime, actor: Actor) -> int:
     table = AuditEvent._meta.db_table
     with audit_purge_allowed() as alias, connections[alias].cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE at < %s", [before])  # noqa: S608
-        deleted = cursor.rowcount
+        deleted: int = cursor.rowcount
         audit_record(
             action=AuditAction.DELETE,
             actor=actor,

@@ -20,7 +20,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from isa.core.models import Organisation, Programme, User
+from isa.core.models import AnyUser, Organisation, Programme, User
 from isa.people.models import (
     FILE_EDITOR_ROLES,
     Consent,
@@ -34,7 +34,7 @@ from isa.people.models import (
 EVALUATION_ROLES = FILE_EDITOR_ROLES
 
 
-def _programmes_for(user: User) -> list[int]:
+def _programmes_for(user: AnyUser) -> list[int]:
     if not user.is_authenticated or not user.is_active:
         return []
     return [pid for pid, roles in user.roles_by_programme.items() if roles & EVALUATION_ROLES]
@@ -113,7 +113,7 @@ ANSWERED = (AdministrationStatus.COMPLETE, AdministrationStatus.PARTIAL)
 
 
 class AdministrationQuerySet(models.QuerySet["Administration"]):
-    def visible_to(self, user: User) -> AdministrationQuerySet:
+    def visible_to(self, user: AnyUser) -> AdministrationQuerySet:
         """Questionnaires of the programmes where ``user`` is head or social worker."""
         return self.filter(programme_id__in=_programmes_for(user))
 
@@ -230,7 +230,7 @@ class Perspective(models.TextChoices):
 
 
 class EffectAssessmentQuerySet(models.QuerySet["EffectAssessment"]):
-    def visible_to(self, user: User) -> EffectAssessmentQuerySet:
+    def visible_to(self, user: AnyUser) -> EffectAssessmentQuerySet:
         return self.filter(programme_id__in=_programmes_for(user))
 
 
@@ -316,11 +316,11 @@ class HealthPeriodQuerySet(models.QuerySet["HealthPeriod"]):
             _health_consent=ConsentState.GIVEN
         )
 
-    def visible_to(self, user: User) -> HealthPeriodQuerySet:
+    def visible_to(self, user: AnyUser) -> HealthPeriodQuerySet:
         """Head and social workers, and only while the person's consent is in force."""
         return self.filter(programme_id__in=_programmes_for(user)).with_consent()
 
-    def removable_by(self, user: User) -> HealthPeriodQuerySet:
+    def removable_by(self, user: AnyUser) -> HealthPeriodQuerySet:
         """Head and social workers, whatever the consent: only to remove periods (after a
         withdrawal, a period stays hidden but can still be deleted; its values are never
         shown)."""

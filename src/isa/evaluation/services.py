@@ -44,8 +44,8 @@ from isa.people.services import consent_is_given, date_not_in_future
 Answers = dict[int, int | None]
 
 
-def _require(user: User, programme: Programme | int) -> None:
-    if not user.has_role(programme, EVALUATION_ROLES):
+def _require(actor: Actor, programme: Programme | int) -> None:
+    if not actor.has_role(programme, EVALUATION_ROLES):
         raise PermissionDenied
 
 
@@ -136,7 +136,7 @@ def administration_start(
 
     If the same questionnaire is already being answered by the person that day (a double
     submit, a tablet handed over again), that one is resumed instead of opening another."""
-    _require(actor.user, participant.programme_id)
+    _require(actor, participant.programme_id)
     administration = _new(
         participant=participant,
         choice=choice,
@@ -195,7 +195,7 @@ def administration_answer(
     actor: Actor,
 ) -> Administration:
     """Keep one answer (``None``: the person skipped the question)."""
-    _require(actor.user, administration.programme_id)
+    _require(actor, administration.programme_id)
     current = _open(administration)
     instrument = instrument_of(current)
     clean = _check_answers(instrument, {item: value})
@@ -213,7 +213,7 @@ def administration_finish(*, administration: Administration, actor: Actor) -> Ad
 
     Idempotent: when another request (a double tap, the stop button and the last answer
     at once) already finished it, nothing more happens and the finished one is returned."""
-    _require(actor.user, administration.programme_id)
+    _require(actor, administration.programme_id)
     current = Administration.objects.select_for_update().get(pk=administration.pk)
     if current.status != AdministrationStatus.IN_PROGRESS:
         return current
@@ -246,7 +246,7 @@ def administration_enter_paper(
     actor: Actor,
 ) -> Administration:
     """Enter the answers a person gave on paper on ``on`` (blank = not answered)."""
-    _require(actor.user, participant.programme_id)
+    _require(actor, participant.programme_id)
     administration = _new(
         participant=participant, choice=choice, on=on, mode=Mode.PAPER, entered_by=actor.user
     )
@@ -284,7 +284,7 @@ def administration_decline(
     """ "Not today": a respected answer, recorded as such (never a failure, no reminder).
     Recorded once a day per person and questionnaire: a second "not today" the same day
     (a double submit) returns the first."""
-    _require(actor.user, participant.programme_id)
+    _require(actor, participant.programme_id)
     administration = _new(
         participant=participant,
         choice=choice,
@@ -319,7 +319,8 @@ def administration_rescore(*, administration: Administration) -> dict[str, Any]:
     if administration.status == AdministrationStatus.DECLINED:
         return {}
     _score(probe, instrument_of(administration))
-    return probe.scores
+    scores: dict[str, Any] = probe.scores
+    return scores
 
 
 # -- instruments loaded by an organisation -----------------------------------------------------
@@ -329,7 +330,7 @@ def administration_rescore(*, administration: Administration) -> dict[str, Any]:
 def instrument_load(*, programme: Programme, text: str, actor: Actor) -> LoadedInstrument:
     """Load an instrument file (TOML) for the programme's organisation.  Every problem the
     file has is reported at once."""
-    if not actor.user.has_role(programme, {"head"}):
+    if not actor.has_role(programme, {"head"}):
         raise PermissionDenied
     try:
         instrument = parse_instrument(text)
@@ -378,7 +379,7 @@ def effects_record(
     actor: Actor,
 ) -> EffectAssessment:
     """Record the grid from one perspective: {effect: {"level": 1..5|None, "comment": …}}."""
-    _require(actor.user, participant.programme_id)
+    _require(actor, participant.programme_id)
     if perspective not in Perspective.values:
         raise ValidationError({"perspective": _("Choose whose view this is.")})
     date_not_in_future(on, "on")
@@ -442,7 +443,7 @@ def health_period_record(
     medications: dict[str, str] | None = None,
 ) -> HealthPeriod:
     """Record the health indicators of one period, only with the health-data consent."""
-    _require(actor.user, participant.programme_id)
+    _require(actor, participant.programme_id)
     if not health_allowed(participant):
         raise ValidationError(
             _(
@@ -503,7 +504,7 @@ def health_period_record(
 @transaction.atomic
 def health_period_delete(*, period: HealthPeriod, actor: Actor) -> None:
     """Remove a period recorded by mistake (the audit log keeps that it existed)."""
-    _require(actor.user, period.programme_id)
+    _require(actor, period.programme_id)
     audit_record(
         action=AuditAction.DELETE,
         actor=actor,

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from isa.core.models import TEAM_ROLES, Programme, Role, User
+from isa.core.models import TEAM_ROLES, AnyUser, Programme, Role, User
 from isa.people.models import Participant
 
 
@@ -51,7 +51,7 @@ RESTRICTED_ROLES = frozenset({Role.HEAD, Role.SOCIAL_WORKER})
 
 
 class EntryQuerySet(models.QuerySet["Entry"]):
-    def visible_to(self, user: User) -> EntryQuerySet:
+    def visible_to(self, user: AnyUser) -> EntryQuerySet:
         """Team entries and shared ones for the whole team; restricted ones for the social
         workers and the head only; nothing outside the user's programmes."""
         if not user.is_authenticated or not user.is_active:

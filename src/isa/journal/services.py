@@ -64,7 +64,7 @@ def entry_write(
     )
     entry = Entry.objects.create(
         programme=programme,
-        author=actor.user,
+        author=actor.signed_in_user(),
         written_on=written_on,
         kind=kind,
         tags=[t for t in Tag.values if t in tags],
@@ -130,7 +130,7 @@ def entry_correct(
         visibility=current.visibility,
         participant_ids=sorted(current.participants.values_list("pk", flat=True)),
         written_by=current.author,
-        replaced_by=actor.user,
+        replaced_by=actor.signed_in_user(),
     )
     current.kind = kind
     current.tags = [t for t in Tag.values if t in tags]

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from isa.core.access import get_programme_for_user, pk_or_404
-from isa.core.models import TEAM_ROLES, Programme, Role, User
+from isa.core.models import TEAM_ROLES, AnyUser, Programme, Role
 from isa.people.models import CONTACT_ROLES, FILE_EDITOR_ROLES, Participant, Referral
 
 
@@ -54,8 +54,8 @@ class FileRights:
         return Role.HEAD in self.roles
 
 
-def rights_for(user: User, programme: Programme | int) -> FileRights:
-    return FileRights(user.roles_on(programme))
+def rights_for(user: AnyUser, programme: Programme | int) -> FileRights:
+    return FileRights(user.roles_on(programme) if user.is_authenticated else frozenset())
 
 
 def get_participant_for_user(

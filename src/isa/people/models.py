@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.ch import ssn
 
-from isa.core.models import TEAM_ROLES, Programme, Role, User
+from isa.core.models import TEAM_ROLES, AnyUser, Programme, Role, User
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -76,7 +76,7 @@ REFERRAL_ROLES = frozenset({Role.HEAD, Role.SOCIAL_WORKER, Role.REFERRER})
 
 
 class ParticipantQuerySet(models.QuerySet["Participant"]):
-    def visible_to(self, user: User) -> ParticipantQuerySet:
+    def visible_to(self, user: AnyUser) -> ParticipantQuerySet:
         """Participants of the programmes where ``user`` is on the team."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -246,7 +246,7 @@ OPEN_REFERRAL = (ReferralStatus.RECEIVED, ReferralStatus.WAITING)
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
-    def visible_to(self, user: User) -> ReferralQuerySet:
+    def visible_to(self, user: AnyUser) -> ReferralQuerySet:
         """Team members who handle referrals see those of their programme; a referrer sees
         the referrals they sent, and nothing else."""
         if not user.is_authenticated or not user.is_active:

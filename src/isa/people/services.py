@@ -202,7 +202,7 @@ def participant_admit(
                 % {"occupied": occupied, "capacity": programme.capacity},
                 code="full",
             )
-        if not actor.user.has_role(programme, {Role.HEAD}):
+        if not actor.has_role(programme, {Role.HEAD}):
             raise ValidationError(_("Only the head can admit above capacity."), code="full")
     stay = Stay.objects.create(
         participant=participant, admitted_on=on, admitted_by=actor.user, over_capacity=full

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from isa.core.models import Organisation, Programme, User
+from isa.core.models import AnyUser, Organisation, Programme, User
 from isa.people.models import HalfDay, Participant
 
 
@@ -261,7 +261,7 @@ class PresenceSource(models.TextChoices):
 
 
 class PresenceQuerySet(models.QuerySet["Presence"]):
-    def visible_to(self, user: User) -> PresenceQuerySet:
+    def visible_to(self, user: AnyUser) -> PresenceQuerySet:
         return self.filter(participant__in=Participant.objects.visible_to(user))
 
     def present(self) -> PresenceQuerySet:

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from isa.core.models import Membership, Programme, Role, User
+from isa.core.models import AnyUser, Membership, Programme, Role, User
 from isa.people.models import Participant
 
 #: Who sees the alerts and acts on them (SECURITY.md: the watcher; the head and the social
@@ -71,7 +71,7 @@ class AlertStatus(models.TextChoices):
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
-    def visible_to(self, user: User) -> AlertQuerySet:
+    def visible_to(self, user: AnyUser) -> AlertQuerySet:
         """Alerts of the programmes where ``user`` holds a watch role; nothing elsewhere."""
         if not user.is_authenticated or not user.is_active:
             return self.none()

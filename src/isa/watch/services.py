@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,8 +50,8 @@ logger = logging.getLogger(__name__)
 SUMMARY_MAX = 300
 
 
-def _require(user: User, programme: Programme | int, roles: frozenset[str]) -> None:
-    if not user.has_role(programme, roles):
+def _require(actor: Actor, programme: Programme | int, roles: frozenset[str]) -> None:
+    if not actor.has_role(programme, roles):
         raise PermissionDenied
 
 
@@ -90,7 +90,7 @@ def rule_update(
     actor: Actor,
 ) -> WatchRule:
     """Turn a rule on or off and set its parameters (validated against the rule's bounds)."""
-    _require(actor.user, programme, RULE_ROLES)
+    _require(actor, programme, RULE_ROLES)
     rule = get_rule(kind)
     if rule is None:
         raise ValidationError(_("Unknown rule."))
@@ -104,7 +104,7 @@ def rule_update(
     after = {"enabled": bool(enabled), "params": clean}
     if before == after:
         return row
-    row.enabled = after["enabled"]
+    row.enabled = bool(enabled)
     row.params = clean
     row.updated_by = actor.user
     row.save(update_fields=["enabled", "params", "updated_by", "updated_at"])
@@ -246,16 +246,16 @@ def _still_open(alert: Alert) -> None:
 @transaction.atomic
 def alert_take(*, alert: Alert, actor: Actor, release: bool = False) -> Alert:
     """Say "I am on it" (or, with ``release``, hand it back to all the watchers)."""
-    _require(actor.user, alert.programme_id, WATCH_ROLES)
+    _require(actor, alert.programme_id, WATCH_ROLES)
     _locked(alert)
     _still_open(alert)
     if release:
-        if alert.taken_by_id != actor.user.pk:
+        if alert.taken_by_id != actor.user_id:
             return alert
         alert.taken_by = None
         alert.taken_at = None
     else:
-        if alert.taken_by_id == actor.user.pk:
+        if alert.taken_by_id == actor.user_id:
             return alert
         alert.taken_by = actor.user
         alert.taken_at = timezone.now()
@@ -280,14 +280,14 @@ def outreach_record(
 ) -> Outreach:
     """Log a way the team reached out.  Whoever reaches out has the alert in hand, unless
     someone who still holds a watch role already has."""
-    _require(actor.user, alert.programme_id, WATCH_ROLES)
+    _require(actor, alert.programme_id, WATCH_ROLES)
     if kind not in OutreachKind.values:
         raise ValidationError({"kind": _("Choose how you reached out.")})
     date_not_in_future(on, "on")
     _locked(alert)
     _still_open(alert)
     outreach = Outreach.objects.create(
-        alert=alert, kind=kind, on=on, note=note.strip(), by=actor.user
+        alert=alert, kind=kind, on=on, note=note.strip(), by=actor.signed_in_user()
     )
     if alert.holder(watch_holders(alert.programme_id)) is None:
         alert.taken_by = actor.user
@@ -306,7 +306,7 @@ def outreach_record(
 @transaction.atomic
 def alert_resolve(*, alert: Alert, resolution: str, actor: Actor) -> Alert:
     """Close an alert with a comment saying how things stand."""
-    _require(actor.user, alert.programme_id, WATCH_ROLES)
+    _require(actor, alert.programme_id, WATCH_ROLES)
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError(
@@ -336,6 +336,24 @@ class DigestResult:
     sent: int = 0
     skipped: int = 0  # already sent today
     failed: list[int] = field(default_factory=list)  # user ids whose e-mail could not go
+
+
+class _DigestRow(TypedDict):
+    """One alert in a watcher's digest (read by ``watch/digest.txt``)."""
+
+    alert: Alert
+    holder: User | None
+    days: int
+    new: bool
+    url: str
+
+
+class _DigestSection(TypedDict):
+    """The alerts of one programme in a watcher's digest."""
+
+    programme: Programme
+    rows: list[_DigestRow]
+    board: str
 
 
 def _language(user: User) -> str:
@@ -396,9 +414,9 @@ def digest_send(*, actor: Actor, today: date | None = None, connection: Any = No
         if uid in already:
             result.skipped += 1
             continue
-        sections = []
+        sections: list[_DigestSection] = []
         for programme in programmes_of[uid]:
-            rows = [
+            rows: list[_DigestRow] = [
                 {
                     "alert": a,
                     "holder": a.holder(holders[programme.pk]),

@@ -111,6 +111,8 @@ def get_public_image(programme_id: int, key: UUID) -> WorkImage:
 def open_rendition(field: FieldFile) -> IO[bytes]:
     """The stored file of one rendition of an image reached through a helper above; 404
     when it is missing from the storage."""
+    if not field.name:
+        raise Http404
     try:
         return default_storage.open(field.name, "rb")
     except FileNotFoundError:

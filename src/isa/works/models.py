@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from isa.core.models import TEAM_ROLES, Programme, Role, User
+from isa.core.models import TEAM_ROLES, AnyUser, Programme, Role, User
 from isa.people.models import ConsentKind, Participant
 from isa.presence.models import Medium
 
@@ -46,7 +46,7 @@ class CreditMode(models.TextChoices):
 DEFAULT_CREDIT = CreditMode.ANONYMOUS
 
 
-def _team_programmes(user: User) -> list[int]:
+def _team_programmes(user: AnyUser) -> list[int]:
     if not user.is_authenticated or not user.is_active:
         return []
     return [pid for pid, roles in user.roles_by_programme.items() if roles & TEAM_ROLES]
@@ -56,7 +56,7 @@ def _team_programmes(user: User) -> list[int]:
 
 
 class WorkQuerySet(models.QuerySet["Work"]):
-    def visible_to(self, user: User) -> WorkQuerySet:
+    def visible_to(self, user: AnyUser) -> WorkQuerySet:
         """Works of the programmes where ``user`` is on the team (all of them, consent or
         not: the team sees what is made, the public only what is consented)."""
         return self.filter(programme_id__in=_team_programmes(user))
@@ -223,7 +223,7 @@ class Credit(models.Model):
 
 
 class ExhibitionQuerySet(models.QuerySet["Exhibition"]):
-    def visible_to(self, user: User) -> ExhibitionQuerySet:
+    def visible_to(self, user: AnyUser) -> ExhibitionQuerySet:
         return self.filter(programme_id__in=_team_programmes(user))
 
 

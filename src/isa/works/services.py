@@ -132,7 +132,9 @@ def creators_without_consent(
 # -- works -------------------------------------------------------------------------------------
 
 
-def _check_work(*, programme: Programme, creators: Sequence[Participant], data: dict) -> None:
+def _check_work(
+    *, programme: Programme, creators: Sequence[Participant], data: dict[str, Any]
+) -> None:
     if not creators:
         raise ValidationError({"creators": _("Choose at least one person.")})
     if any(p.programme_id != programme.pk for p in creators):
@@ -263,7 +265,7 @@ def work_set_state(*, work: Work, state: str, actor: Actor) -> Work:
 # -- images ------------------------------------------------------------------------------------
 
 
-def _delete_files(names: Iterable[str]) -> None:
+def _delete_files(names: Iterable[str | None]) -> None:
     for name in names:
         if name:
             default_storage.delete(name)

@@ -36,7 +36,7 @@ def swiss_number(value: int | float | Decimal, decimals: int = 0) -> str:
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
     whole, _point, fraction = f"{abs(rounded):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > swiss.NUMBER_GROUPING:
         groups.insert(0, whole[-swiss.NUMBER_GROUPING :])
         whole = whole[: -swiss.NUMBER_GROUPING]

@@ -211,7 +211,8 @@ class _JpegXObject(PDFImageXObject):
         self.width, self.height = size
         self.bitsPerComponent = 8
         self.colorSpace = colour_space
-        self.streamContent = data
+        # the bytes as they are, as reportlab's own loadImageFromJPEG keeps them; the stubs say str
+        self.streamContent = data  # type: ignore[assignment]
         self._filters = ("DCTDecode",)
         self.mask = None
 
@@ -241,7 +242,8 @@ class JpegImage(Flowable):
         name = "IsaJpeg" + hashlib.sha256(self.data).hexdigest()[:24]
         if not canvas.hasForm(name):
             xobject = _JpegXObject(name, self.data, self.pixels, self.colour_space)
-            canvas._doc.addForm(name, xobject)  # what canvas.drawImage does, without A85
+            # what canvas.drawImage does, without A85; the stubs leave out the private _doc
+            canvas._doc.addForm(name, xobject)  # type: ignore[attr-defined]
         canvas.saveState()
         canvas.scale(self.width, self.height)
         canvas.doForm(name)
@@ -328,7 +330,7 @@ class _PagedCanvas(Canvas):
 
     def showPage(self) -> None:
         self._isa_pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # private, left out of the stubs
 
     def save(self) -> None:
         total = len(self._isa_pages)

@@ -22,6 +22,7 @@ from openpyxl.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from isa.core.documents.formats import swiss_date, swiss_datetime
@@ -169,7 +170,8 @@ class Sheet:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        # in place of a new sheet's blank properties
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
     def finish(self) -> None:
         for column in set(self._measured) | set(self._widths):
@@ -182,7 +184,8 @@ class Sheet:
 
     def _append(self, values: Sequence[Any], *, measure: bool = False) -> list[Cell]:
         self.ws.append([cell_value(v) for v in values])
-        cells = list(self.ws[self.ws.max_row])[: len(values)]
+        # an appended row has no merged cell
+        cells = [c for c in self.ws[self.ws.max_row][: len(values)] if isinstance(c, Cell)]
         if measure:
             for cell in cells:
                 length = _shown_length(cell.value)
@@ -213,8 +216,9 @@ class Workbook:
 
     def sheet(self, name: str) -> Sheet:
         """A new worksheet named ``name`` (cut to what spreadsheets accept)."""
-        if not self._sheets:
-            ws = self._wb.active
+        active = self._wb.active  # a new workbook's one worksheet
+        if not self._sheets and isinstance(active, Worksheet):
+            ws = active
             ws.title = _safe_title(name)
         else:
             ws = self._wb.create_sheet(_safe_title(name))
