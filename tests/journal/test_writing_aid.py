@@ -564,3 +564,10 @@ def test_the_evaluation_command_reports_a_blind_round(capsys):
     assert out.startswith(round_report(number).splitlines()[0])
     assert "| work |" in out
     assert main(["--round", "999"]) == 2
+
+
+@pytest.mark.parametrize("number", rounds())
+def test_no_blind_round_falls_below_the_precision_gate(number):
+    for language in LANGUAGES:
+        metrics = evaluate_round(number, language)
+        assert metrics.precision >= 0.9, (language, metrics.false_positives)

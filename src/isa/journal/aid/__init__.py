@@ -236,15 +236,24 @@ def check(text: str, language: str | None = None) -> list[Finding]:
     folded, origin = _fold(text)
 
     candidates: list[tuple[int, int, int, str, _Entry]] = []
+    # Exclusions are searched only for an entry that matched, and each one once per call
+    # (the same macros, e.g. {{quoted}}, exclude for many entries).
+    exclusion_spans: dict[str, list[tuple[int, int]]] = {}
+
+    def spans(exclude: re.Pattern[str]) -> list[tuple[int, int]]:
+        if exclude.pattern not in exclusion_spans:
+            exclusion_spans[exclude.pattern] = [m.span() for m in exclude.finditer(folded)]
+        return exclusion_spans[exclude.pattern]
+
     rank = 0
     for code in _languages(language, text):
         for entry in lexicon(code):
             rank += 1
-            excluded = [m.span() for ex in entry.excludes for m in ex.finditer(folded)]
-            for match in entry.pattern.finditer(folded):
-                start, end = match.span()
-                if start == end:
-                    continue
+            matches = [m.span() for m in entry.pattern.finditer(folded) if m.start() != m.end()]
+            if not matches:
+                continue
+            excluded = [span for ex in entry.excludes for span in spans(ex)]
+            for start, end in matches:
                 if any(s < end and start < e for s, e in excluded):
                     continue
                 candidates.append((start, end, rank, code, entry))
