@@ -96,6 +96,41 @@ def test_the_writing_aid_answers_with_suggestions(cast: Cast):
     assert "<mark>paresseux</mark>" in response.content.decode()
 
 
+def test_the_writing_aid_explains_in_the_interface_language_even_for_a_french_text(cast: Cast):
+    text = "Il est paresseux et son dessin est nul ; il arrive toujours en retard à l'atelier."
+    for language, reason, suggestion, other in [
+        ("de", "Etikett: reduziert die Person", "Beschreiben Sie", "Étiquette"),
+        ("en", "Label: reduces the person", "Describe what you saw", "Étiquette"),
+        ("fr", "Étiquette : réduit la personne", "Décrivez ce que vous avez observé", "Etikett"),
+    ]:
+        body = (
+            cast.client("watcher")
+            .post(
+                reverse("writing_aid", args=[cast.programme.pk]),
+                {"text": text},
+                HTTP_ACCEPT_LANGUAGE=language,
+            )
+            .content.decode()
+        )
+        assert "<mark>paresseux</mark>" in body
+        assert "<mark>son dessin est nul</mark>" in body
+        assert reason in body, language
+        assert suggestion in body, language
+        assert other not in body, language
+
+
+def test_the_writing_aid_checks_a_short_text_against_every_language(cast: Cast):
+    # A few German words typed in a French interface: not guessed as French.
+    response = cast.client("watcher").post(
+        reverse("writing_aid", args=[cast.programme.pk]),
+        {"text": "eine drogensüchtige Frau"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    body = response.content.decode()
+    assert "<mark>drogensüchtige Frau</mark>" in body
+    assert "une personne vivant avec une schizophrénie" in body
+
+
 def test_html_in_an_entry_is_shown_as_text(cast: Cast):
     entry = write(cast, '<script>alert("x")</script><b>gras</b>')
     body = cast.client("head").get(entry.get_absolute_url()).content.decode()

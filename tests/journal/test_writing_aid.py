@@ -15,9 +15,29 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
+from django.utils import translation
+from django.utils.translation import gettext
 
-from isa.journal.aid import CATEGORIES, LANGUAGES, Finding, check, detect_language, lexicon
-from isa.journal.aid.evaluate import evaluate, load_sample, main
+from isa.journal.aid import (
+    CATEGORIES,
+    LANGUAGES,
+    Finding,
+    candidate_languages,
+    check,
+    detect_language,
+    lexicon,
+)
+from isa.journal.aid.evaluate import (
+    evaluate,
+    evaluate_round,
+    load_round,
+    load_sample,
+    main,
+    round_report,
+    rounds,
+)
+from isa.journal.aid.messages import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,13 +103,41 @@ def test_each_category_is_found_at_the_right_place(language, text, phrase, categ
     assert finding.suggestion.strip()
 
 
-def test_reason_and_suggestion_are_in_the_language_of_the_text():
-    (fr,) = check("Il est paresseux.", "fr")
-    (de,) = check("Er ist faul.", "de")
-    (en,) = check("He is lazy.", "en")
-    assert "Décrivez" in fr.suggestion
-    assert "Beschreiben" in de.suggestion
-    assert "Describe" in en.suggestion
+@pytest.mark.parametrize(
+    ("interface", "describe", "label"),
+    [
+        ("fr", "Décrivez", "Étiquette"),
+        ("de", "Beschreiben", "Etikett"),
+        ("en", "Describe", "Label"),
+    ],
+)
+def test_reason_and_suggestion_are_in_the_interface_language_whatever_the_text(
+    interface, describe, label
+):
+    with translation.override(interface):
+        for text, language in [
+            ("Il est paresseux.", "fr"),
+            ("Er ist faul.", "de"),
+            ("He is lazy.", "en"),
+        ]:
+            (finding,) = check(text, language)
+            assert finding.message == "lazy"
+            assert finding.language == language
+            assert gettext(finding.reason).startswith(label), (text, interface)
+            assert describe in gettext(finding.suggestion), (text, interface)
+
+
+@pytest.mark.parametrize("interface", ["fr", "de", "en"])
+def test_every_explanation_of_every_lexicon_is_translated_in_each_interface_language(interface):
+    catalogue = read_po(
+        (ROOT / "src" / "isa" / "locale" / interface / "LC_MESSAGES" / "django.po").open("rb")
+    )
+    translated = {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy}
+    used = {entry.message for language in LANGUAGES for entry in lexicon(language)}
+    assert used == set(MESSAGES), "every message is used by a lexicon, and only those"
+    for reason, suggestion in MESSAGES.values():
+        assert reason in translated, reason
+        assert suggestion in translated, suggestion
 
 
 @pytest.mark.parametrize(
@@ -220,6 +268,136 @@ def test_descriptive_sentences_with_trigger_words_are_not_flagged(language, text
     assert check(text, language) == []
 
 
+# ------------------------------------------------------------------ work, person first, victim
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "phrase", "message"),
+    [
+        ("fr", "Son dessin est nul.", "Son dessin est nul", "work-verdict"),
+        (
+            "fr",
+            "Franchement, sa peinture ne vaut rien.",
+            "sa peinture ne vaut rien",
+            "work-verdict",
+        ),
+        ("de", "Sein Bild ist Schrott.", "Sein Bild ist Schrott", "work-verdict"),
+        ("de", "Ihre Skulptur taugt nichts.", "Ihre Skulptur taugt nichts", "work-verdict"),
+        ("en", "His painting is rubbish.", "His painting is rubbish", "work-verdict"),
+        (
+            "en",
+            "Tom's sculpture is a total mess.",
+            "Tom's sculpture is a total mess",
+            "work-verdict",
+        ),
+        ("fr", "Nous accueillons une personne toxicomane.", "personne toxicomane", "person-first"),
+        ("fr", "C'est une personne schizophrène.", "personne schizophrène", "person-first"),
+        ("de", "Eine drogensüchtige Frau kam.", "drogensüchtige Frau", "person-first"),
+        ("en", "A schizophrenic man came in.", "schizophrenic man", "person-first"),
+        ("fr", "Il se pose en victime.", "se pose en victime", "victim"),
+        ("de", "Er stellt sich als Opfer dar.", "stellt sich als Opfer dar", "victim"),
+        ("de", "Sie macht sich zum Opfer.", "macht sich zum Opfer", "victim"),
+        (
+            "de",
+            "Er stellt sich wieder als das arme Opfer hin.",
+            "stellt sich wieder als das arme Opfer hin",
+            "victim",
+        ),
+        (
+            "en",
+            "He makes himself out to be the victim.",
+            "makes himself out to be the victim",
+            "victim",
+        ),
+    ],
+)
+def test_verdicts_on_work_labels_after_a_noun_and_playing_the_victim_are_found(
+    language, text, phrase, message
+):
+    findings = check(text, language)
+    assert_well_placed(text, findings)
+    assert [(f.phrase, f.message) for f in findings] == [(phrase, message)]
+
+
+def test_the_person_first_suggestion_names_the_person_before_the_situation():
+    (finding,) = check("une personne toxicomane", "fr")
+    with translation.override("fr"):
+        assert "une personne qui consomme" in gettext(finding.suggestion)
+        assert "une personne vivant avec une schizophrénie" in gettext(finding.suggestion)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Le dessin représente une victime."),
+        ("fr", "Pendant le théâtre forum, il a joué la victime."),
+        ("fr", "« Mon dessin est nul », a-t-elle dit, puis elle l'a fini."),
+        ("fr", "Le match s'est terminé sur un score nul."),
+        ("fr", "Il vit avec un trouble bipolaire depuis dix ans."),
+        ("fr", "La lumière de l'atelier est lamentable en hiver."),
+        ("fr", "Elle a dessiné un chat paresseux au soleil."),
+        ("de", "Sie hat Schrott gesammelt für eine Skulptur."),
+        ("de", "Er stellt sich neben die Staffelei."),
+        ("de", "Sie wurde Opfer eines Diebstahls."),
+        ("de", "Er hat eine bipolare Störung."),
+        ("de", "Das Licht im Atelier ist im Winter erbärmlich."),
+        ("en", "She collected scrap metal and rubbish for a sculpture."),
+        ("en", "In the forum theatre he played the victim."),
+        ("en", "The drawing shows a victim of the flood."),
+        ("en", "She lives with bipolar disorder."),
+        ("en", "He painted a lazy cat lying in the sun."),
+        ("en", "The addiction clinic and the alcoholic drinks."),
+    ],
+)
+def test_the_same_words_in_descriptive_use_are_not_flagged(language, text):
+    assert check(text, language) == []
+
+
+# --------------------------------------------------------------------------- language of the text
+
+
+@pytest.mark.parametrize(
+    "text", ["une personne toxicomane", "Sein Bild: Schrott", "junkie", "Opferrolle!", "12:30"]
+)
+def test_a_short_text_of_uncertain_language_is_checked_against_every_language(text):
+    assert candidate_languages(text) == LANGUAGES
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Il est arrivé à l'atelier avec son carnet et il a dessiné.", "fr"),
+        ("Er ist heute mit seinem Skizzenbuch ins Atelier gekommen.", "de"),
+        ("She came to the workshop with her sketchbook and drew.", "en"),
+    ],
+)
+def test_a_text_whose_language_is_clear_is_checked_in_that_language_only(text, language):
+    assert candidate_languages(text) == (language,)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "language"),
+    [
+        ("une personne toxicomane", "personne toxicomane", "fr"),
+        ("eine drogensüchtige Frau", "drogensüchtige Frau", "de"),
+        ("Opferrolle", "Opferrolle", "de"),
+        ("a schizophrenic man", "schizophrenic man", "en"),
+    ],
+)
+def test_without_a_language_a_short_text_is_checked_in_the_language_that_knows_the_words(
+    text, phrase, language
+):
+    (finding,) = check(text)
+    assert (finding.phrase, finding.language) == (phrase, language)
+
+
+def test_a_clear_text_is_not_checked_against_the_other_languages():
+    # "nie" is the German "never": a French text is not read with the German lexicon.
+    text = "Elle nie avoir cassé le vase, et il est arrivé à l'atelier avec son carnet."
+    assert candidate_languages(text) == ("fr",)
+    assert check(text) == []
+
+
 # --------------------------------------------------------------------------- plain text, edge cases
 
 
@@ -348,3 +526,48 @@ def test_the_evaluation_command_prints_the_table(capsys):
     assert re.search(r"^\| fr \| \d+ \|", out, re.MULTILINE)
     assert "false negatives" in out
     assert main(["xx"]) == 2
+
+
+# --------------------------------------------------------------------------- the blind rounds
+
+
+@pytest.mark.parametrize("number", rounds())
+def test_each_blind_round_is_balanced_in_each_language_and_new_to_the_samples(number):
+    sentences = load_round(number)
+    known = {sentence for language in LANGUAGES for _, sentence in load_sample(language)}
+    earlier = {s for n in rounds() if n < number for _, _, _, s in load_round(n)}
+    for language in LANGUAGES:
+        labels = [label for lang, _, label, _ in sentences if lang == language]
+        assert labels.count(1) >= 15 and labels.count(0) >= 15, language
+    texts = [sentence for _, _, _, sentence in sentences]
+    assert len(set(texts)) == len(texts), "duplicate sentence"
+    assert not set(texts) & (known | earlier), "a blind round holds only sentences never seen"
+
+
+def test_the_blind_round_tables_in_the_docs_are_the_current_ones():
+    doc = (ROOT / "docs" / "writing-aid.md").read_text(encoding="utf-8")
+    assert len(rounds()) >= 2
+    for number in rounds():
+        for language in LANGUAGES:
+            m = evaluate_round(number, language)
+            row = (
+                f"| {number} | {language} | {m.total} | {m.tp} | {m.fp} | {m.fn} | {m.tn} "
+                f"| {m.precision:.2f} | {m.recall:.2f} |"
+            )
+            assert row in doc, f"update the blind round table in docs/writing-aid.md: {row}"
+
+
+def test_the_evaluation_command_reports_a_blind_round(capsys):
+    number = rounds()[0]
+    assert main(["--round", str(number)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(round_report(number).splitlines()[0])
+    assert "| work |" in out
+    assert main(["--round", "999"]) == 2
+
+
+@pytest.mark.parametrize("number", rounds())
+def test_no_blind_round_falls_below_the_precision_gate(number):
+    for language in LANGUAGES:
+        metrics = evaluate_round(number, language)
+        assert metrics.precision >= 0.9, (language, metrics.false_positives)

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -106,7 +105,7 @@ def entry_create(request: HttpRequest, programme_id: int) -> HttpResponse:
                 if len(participants) == 1:
                     return redirect(participants[0])
                 return redirect(entry)
-    findings = aid.check(form["text"].value() or "", get_language()[:2]) if form.is_bound else []
+    findings = aid.check(form["text"].value() or "") if form.is_bound else []
     return render(
         request,
         "journal/entry_form.html",
@@ -185,7 +184,7 @@ def entry_correct(request: HttpRequest, programme_id: int, entry_id: int) -> Htt
                     request, _("The correction was saved; the earlier wording is kept.")
                 )
                 return redirect(entry)
-    findings = aid.check(form["text"].value() or "", get_language()[:2])
+    findings = aid.check(form["text"].value() or "")
     return render(
         request,
         "journal/entry_form.html",
@@ -204,11 +203,14 @@ def entry_correct(request: HttpRequest, programme_id: int, entry_id: int) -> Htt
 @login_required
 @require_POST
 def writing_aid(request: HttpRequest, programme_id: int) -> HttpResponse:
-    """The writing aid, called while typing (htmx, debounced): suggestions, never a block."""
+    """The writing aid, called while typing (htmx, debounced): suggestions, never a block.
+
+    The text is checked in its own language, or in every language when that is unclear;
+    the template explains the findings in the interface language.
+    """
     get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
     text = request.POST.get("text", "")[:20000]
-    language = aid.detect_language(text) if len(text) > 40 else get_language()[:2]
-    return render(request, "journal/_aid.html", {"findings": aid.check(text, language)})
+    return render(request, "journal/_aid.html", {"findings": aid.check(text)})
 
 
 def file_panel(

@@ -10,6 +10,14 @@ The words and patterns are data (``lexicon_fr.toml``, ``lexicon_de.toml``,
 ``lexicon_en.toml``, next to this file); this module only knows how to read and apply them.
 It is pure Python (no Django import), so views, forms and scripts can all use it.
 
+A finding's ``reason`` and ``suggestion`` are English source messages (gettext msgids, from
+:mod:`isa.journal.aid.messages`), shared by the three lexicons: the page that shows them
+translates them into the **interface** language, which need not be the language of the text.
+
+When the language of a text is not given, :func:`check` asks :func:`candidate_languages`:
+a text whose language is clear is checked in that language, a short or mixed one in every
+language.
+
 Matching rules, the same for every pattern:
 
 * case-insensitive, and accent-insensitive: the text and the patterns are both compared
@@ -32,10 +40,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from isa.journal.aid.messages import MESSAGES
+
 __all__ = [
     "CATEGORIES",
     "LANGUAGES",
     "Finding",
+    "candidate_languages",
     "check",
     "detect_language",
     "lexicon",
@@ -54,6 +65,9 @@ class Finding:
     """One passage of the text worth a second look.
 
     ``start`` and ``end`` are offsets in the original text (``text[start:end] == phrase``).
+    ``reason`` and ``suggestion`` are English source messages, to be translated (gettext)
+    into the reader's interface language; ``message`` names them (see
+    :mod:`isa.journal.aid.messages`) and ``language`` is the lexicon that matched.
     """
 
     start: int
@@ -62,14 +76,15 @@ class Finding:
     category: str
     reason: str
     suggestion: str
+    message: str
+    language: str
 
 
 @dataclass(frozen=True)
 class _Entry:
     id: str
     category: str
-    reason: str
-    suggestion: str
+    message: str
     pattern: re.Pattern[str]
     excludes: tuple[re.Pattern[str], ...]
 
@@ -173,9 +188,9 @@ def lexicon(language: str) -> tuple[_Entry, ...]:
         category = raw.get("category")
         if category not in CATEGORIES:
             raise ValueError(f"{where}: category must be one of {CATEGORIES}, not {category!r}")
-        for key in ("reason", "suggestion"):
-            if not str(raw.get(key, "")).strip():
-                raise ValueError(f"{where}: {key} is required")
+        message = raw.get("message")
+        if message not in MESSAGES:
+            raise ValueError(f"{where}: message must name an entry of messages.py, not {message!r}")
         # Longest phrase first: a regex alternation takes the first branch that matches.
         words = sorted(raw.get("words", []), key=lambda w: -len(w))
         alternatives = [_words_to_regex(w) for w in words]
@@ -191,8 +206,7 @@ def lexicon(language: str) -> tuple[_Entry, ...]:
             _Entry(
                 id=ident,
                 category=category,
-                reason=raw["reason"].strip(),
-                suggestion=raw["suggestion"].strip(),
+                message=message,
                 pattern=_compile(alternatives, where),
                 excludes=excludes,
             )
@@ -203,44 +217,57 @@ def lexicon(language: str) -> tuple[_Entry, ...]:
 # --------------------------------------------------------------------------- checking
 
 
-def _normalise_language(language: str | None, text: str) -> str:
+def _languages(language: str | None, text: str) -> tuple[str, ...]:
     code = (language or "").strip().lower()[:2]
-    return code if code in LANGUAGES else detect_language(text)
+    return (code,) if code in LANGUAGES else candidate_languages(text)
 
 
 def check(text: str, language: str | None = None) -> list[Finding]:
     """The judging passages of ``text``, in reading order, never overlapping.
 
     ``language`` is ``"fr"``, ``"de"`` or ``"en"`` (a locale such as ``"fr-ch"`` is
-    accepted); when it is empty or unknown, :func:`detect_language` decides.  The text is
+    accepted).  When it is empty or unknown, :func:`candidate_languages` decides: the text
+    is checked in its language when that is clear, and against every language when it is
+    not (a few words, a mixed text); the findings of all of them are merged.  The text is
     plain text: HTML is not interpreted, so offsets are offsets in the string given.
     """
     if not text or not text.strip():
         return []
-    entries = lexicon(_normalise_language(language, text))
     folded, origin = _fold(text)
 
-    candidates: list[tuple[int, int, int, _Entry]] = []
-    for rank, entry in enumerate(entries):
-        excluded = [m.span() for ex in entry.excludes for m in ex.finditer(folded)]
-        for match in entry.pattern.finditer(folded):
-            start, end = match.span()
-            if start == end:
+    candidates: list[tuple[int, int, int, str, _Entry]] = []
+    # Exclusions are searched only for an entry that matched, and each one once per call
+    # (the same macros, e.g. {{quoted}}, exclude for many entries).
+    exclusion_spans: dict[str, list[tuple[int, int]]] = {}
+
+    def spans(exclude: re.Pattern[str]) -> list[tuple[int, int]]:
+        if exclude.pattern not in exclusion_spans:
+            exclusion_spans[exclude.pattern] = [m.span() for m in exclude.finditer(folded)]
+        return exclusion_spans[exclude.pattern]
+
+    rank = 0
+    for code in _languages(language, text):
+        for entry in lexicon(code):
+            rank += 1
+            matches = [m.span() for m in entry.pattern.finditer(folded) if m.start() != m.end()]
+            if not matches:
                 continue
-            if any(s < end and start < e for s, e in excluded):
-                continue
-            candidates.append((start, end, rank, entry))
+            excluded = [span for ex in entry.excludes for span in spans(ex)]
+            for start, end in matches:
+                if any(s < end and start < e for s, e in excluded):
+                    continue
+                candidates.append((start, end, rank, code, entry))
 
     # Longest first; at equal length the earlier passage, then the earlier entry.
     candidates.sort(key=lambda c: (c[0] - c[1], c[0], c[2]))
-    kept: list[tuple[int, int, _Entry]] = []
-    for start, end, _rank, entry in candidates:
-        if all(end <= s or e <= start for s, e, _ in kept):
-            kept.append((start, end, entry))
+    kept: list[tuple[int, int, str, _Entry]] = []
+    for start, end, _rank, code, entry in candidates:
+        if all(end <= s or e <= start for s, e, _, _ in kept):
+            kept.append((start, end, code, entry))
     kept.sort(key=lambda k: k[0])
 
     findings: list[Finding] = []
-    for start, end, entry in kept:
+    for start, end, code, entry in kept:
         first = origin[start]
         last = origin[end - 1] + 1
         while last < len(text) and unicodedata.combining(text[last]):
@@ -251,8 +278,10 @@ def check(text: str, language: str | None = None) -> list[Finding]:
                 end=last,
                 phrase=text[first:last],
                 category=entry.category,
-                reason=entry.reason,
-                suggestion=entry.suggestion,
+                reason=MESSAGES[entry.message][0],
+                suggestion=MESSAGES[entry.message][1],
+                message=entry.message,
+                language=code,
             )
         )
     return findings
@@ -283,15 +312,34 @@ _STOP_WORDS = {
 }
 
 
+def _scores(text: str) -> dict[str, int]:
+    folded = _fold_pattern(text or "").lower()
+    words = re.findall(r"\w+", folded)
+    return {lang: sum(1 for w in words if w in stops) for lang, stops in _STOP_WORDS.items()}
+
+
+def candidate_languages(text: str) -> tuple[str, ...]:
+    """The languages ``text`` may be written in: one when it is clear, all three when not.
+
+    Clear means at least two common words of one language and more than twice as many as
+    of any other.  A few words ("une personne toxicomane", "Son dessin: nul") or a text
+    mixing languages gives every language, so that nothing is missed by guessing one.
+    """
+    scores = _scores(text)
+    ranked = sorted(scores.values(), reverse=True)
+    best, second = ranked[0], ranked[1]
+    if best >= 2 and best > 2 * second:
+        return (next(lang for lang in LANGUAGES if scores[lang] == best),)
+    return LANGUAGES
+
+
 def detect_language(text: str) -> str:
     """``"fr"``, ``"de"`` or ``"en"``: the language whose common words the text uses most.
 
     A simple count of stop words; ties, and texts without any, default to French (the
-    measure is in Sion).
+    measure is in Sion).  :func:`candidate_languages` says when this guess is unsafe.
     """
-    folded = _fold_pattern(text or "").lower()
-    words = re.findall(r"\w+", folded)
-    scores = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOP_WORDS.items()}
+    scores = _scores(text)
     best = max(scores.values())
     if best == 0:
         return "fr"
