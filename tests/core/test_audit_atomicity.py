@@ -329,18 +329,23 @@ def _presence_mark_absent(fx: Fixture) -> Call:
 @scenario("isa.presence.services.presence_set_medium")
 def _presence_set_medium(fx: Fixture) -> Call:
     cast: Cast = fx("cast")
-    marked = _marked(cast)
+    _marked(cast)
     return lambda: presence.presence_set_medium(
-        presence=fresh(marked), medium=medium(), actor=cast.actor("facilitator")
+        session=fresh(cast.session),
+        participant=fresh(cast.participant),
+        actor=cast.actor("facilitator"),
+        medium=medium(),
     )
 
 
 @scenario("isa.presence.services.presence_leave")
 def _presence_leave(fx: Fixture) -> Call:
     cast: Cast = fx("cast")
-    marked = _marked(cast)
+    _marked(cast)
     return lambda: presence.presence_leave(
-        presence=fresh(marked), at=None, actor=cast.actor("facilitator")
+        session=fresh(cast.session),
+        participant=fresh(cast.participant),
+        actor=cast.actor("facilitator"),
     )
 
 

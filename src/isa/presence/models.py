@@ -10,7 +10,7 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +59,16 @@ class MediumQuerySet(models.QuerySet["Medium"]):
             self.for_organisation(programme.organisation_id)
             .filter(active=True)
             .order_by("order", "code")
+        )
+
+    def for_workshop(self, workshop: Workshop) -> MediumQuerySet:
+        """The media offered to the workshop's programme, the workshop's own first (marked
+        ``own``): what the register offers to pick, in one query."""
+        own = Workshop.media.through.objects.filter(workshop_id=workshop.pk, medium=OuterRef("pk"))
+        return (
+            self.for_programme(workshop.programme)
+            .annotate(own=Exists(own))
+            .order_by("-own", "order", "code")
         )
 
 
@@ -201,6 +211,14 @@ class SessionQuerySet(models.QuerySet["Session"]):
     def held(self) -> SessionQuerySet:
         return self.filter(cancelled=False)
 
+    def with_closure(self) -> SessionQuerySet:
+        """Each session knows whether its programme is closed that day
+        (:meth:`Session.on_closure_day` without a query)."""
+        closures = ClosureDay.objects.filter(
+            programme_id=OuterRef("workshop__programme_id"), on=OuterRef("on")
+        )
+        return self.annotate(closure_day=Exists(closures))
+
 
 class Session(models.Model):
     """One half-day of one workshop."""
@@ -233,6 +251,15 @@ class Session(models.Model):
     @property
     def half_day(self) -> str:
         return half_day_code(self.on, self.part)
+
+    def on_closure_day(self) -> bool:
+        """Whether the programme is closed that day (a closure day cancels its sessions, but
+        a session made by hand on such a day is refused too).  No query when the session was
+        read with :meth:`SessionQuerySet.with_closure`."""
+        known = self.__dict__.get("closure_day")
+        if known is not None:
+            return bool(known)
+        return ClosureDay.objects.filter(programme__workshops=self.workshop_id, on=self.on).exists()
 
     @property
     def hours(self) -> float:

@@ -6,11 +6,12 @@ of queries, idempotent (a retried tap or two tablets at once give one presence, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -117,6 +118,10 @@ def closure_add(*, programme: Programme, on: date, reason: str, actor: Actor) ->
 
 
 # -- presence ----------------------------------------------------------------------------------
+#
+# The five register services take the same arguments (the session, the person, the actor,
+# then the action's own) and look the presence up themselves: a tap reads it once, in the
+# transaction that changes it, and the view renders the presence they return.
 
 
 def _check_markable(session: Session, participant: Participant, *, today: date) -> None:
@@ -129,7 +134,7 @@ def _check_markable(session: Session, participant: Participant, *, today: date) 
             _("This session is on %(date)s: presence is recorded on the day.")
             % {"date": date_format(session.on, "SHORT_DATE_FORMAT")}
         )
-    if ClosureDay.objects.filter(programme_id=participant.programme_id, on=session.on).exists():
+    if session.on_closure_day():
         raise ValidationError(_("The workshops are closed that day."))
     # Marked present: who holds a place, accompanied or on a pause (the door stays open).
     if not participant.is_occupying:
@@ -150,7 +155,37 @@ def _clock(at: time | None, session: Session, today: date) -> time | None:
     return at.replace(second=0, microsecond=0)
 
 
-@transaction.atomic
+def _presence(session: Session, participant: Participant, *, lock: bool = False) -> Presence | None:
+    """The presence of ``participant`` in ``session`` with its medium, or None; locked until
+    the end of the transaction with ``lock`` (PostgreSQL; SQLite writes one at a time)."""
+    presences = Presence.objects.filter(session=session, participant=participant)
+    if lock:
+        presences = presences.select_for_update(of=("self",))
+    presence = presences.select_related("medium").first()
+    if presence is not None:
+        presence.session, presence.participant = session, participant  # no query to reach them
+    return presence
+
+
+def _present(session: Session, participant: Participant) -> Presence:
+    """The presence, which must say the person is here: what a medium or a departure needs."""
+    presence = _presence(session, participant)
+    if presence is None or presence.state != PresenceState.PRESENT:
+        raise ValidationError(_("Mark the person present first."))
+    return presence
+
+
+def _again_after_a_race(write: Callable[[], Presence]) -> Presence:
+    """Run ``write`` (a transaction that reads the presence, then inserts or updates it) once
+    more when another tablet inserted the same presence between its read and its insert: the
+    unique constraint refused the second row, the transaction was rolled back, and the second
+    run finds the other tablet's row.  No savepoint on the usual way, no error on the rare."""
+    try:
+        return write()
+    except IntegrityError:
+        return write()
+
+
 def presence_mark(
     *,
     session: Session,
@@ -164,69 +199,69 @@ def presence_mark(
     today = timezone.localdate()
     _check_markable(session, participant, today=today)
     arrived = _clock(at, session, today)
-    # get_or_create inserts in a savepoint: when the other tablet won the race, the
-    # insert fails, the savepoint is rolled back and the other tablet's row is returned.
-    presence, created = Presence.objects.get_or_create(
-        session=session,
-        participant=participant,
-        defaults={
-            "state": PresenceState.PRESENT,
-            "arrived_at": arrived,
-            "recorded_by": actor.user,
-            "source": source,
-        },
-    )
-    if not created and presence.state == PresenceState.ABSENT:
-        presence.state = PresenceState.PRESENT
-        presence.absence_reason = ""
-        presence.arrived_at = arrived
-        presence.recorded_by = actor.user
-        presence.source = source
-        presence.recorded_at = timezone.now()
-        presence.save()
-        created = True
-    if created:
-        _audit(presence, AuditAction.CREATE, actor, state="present", source=source)
-    return presence
+
+    def write() -> Presence:
+        with transaction.atomic():
+            presence = _presence(session, participant, lock=True)
+            if presence is not None and presence.state == PresenceState.PRESENT:
+                return presence  # marked already: the first arrival time stays
+            if presence is None:
+                presence = Presence(session=session, participant=participant)
+            # New, or noted absent and here after all.
+            presence.state = PresenceState.PRESENT
+            presence.absence_reason = ""
+            presence.arrived_at = arrived
+            presence.recorded_by = actor.user
+            presence.source = source
+            presence.recorded_at = timezone.now()
+            presence.save()
+            _audit(presence, AuditAction.CREATE, actor, state="present", source=source)
+            return presence
+
+    return _again_after_a_race(write)
 
 
 def presence_mark_absent(
     *,
     session: Session,
     participant: Participant,
-    reason: str = "",
     actor: Actor,
+    reason: str = "",
 ) -> Presence:
     """Note an absence, with an optional, descriptive reason (ill, appointment, no news)."""
     if reason and reason not in AbsenceReason.values:
         raise ValidationError(_("Unknown reason."))
     _check_markable(session, participant, today=timezone.localdate())
-    with transaction.atomic():
-        presence, _created = Presence.objects.select_for_update().get_or_create(
-            session=session,
-            participant=participant,
-            defaults={"state": PresenceState.ABSENT, "recorded_by": actor.user},
-        )
-        presence.state = PresenceState.ABSENT
-        presence.absence_reason = reason
-        presence.arrived_at = presence.left_at = None
-        presence.medium = None
-        presence.recorded_by = actor.user
-        presence.recorded_at = timezone.now()
-        presence.save()
-        _audit(presence, AuditAction.UPDATE, actor, state="absent", reason=reason)
-    return presence
+
+    def write() -> Presence:
+        with transaction.atomic():
+            presence = _presence(session, participant, lock=True)
+            if presence is None:
+                presence = Presence(session=session, participant=participant)
+            presence.state = PresenceState.ABSENT
+            presence.absence_reason = reason
+            presence.arrived_at = presence.left_at = None
+            presence.medium = None
+            presence.recorded_by = actor.user
+            presence.recorded_at = timezone.now()
+            presence.save()
+            _audit(presence, AuditAction.UPDATE, actor, state="absent", reason=reason)
+            return presence
+
+    return _again_after_a_race(write)
 
 
 @transaction.atomic
-def presence_set_medium(*, presence: Presence, medium: Medium | None, actor: Actor) -> Presence:
-    if presence.state != PresenceState.PRESENT:
-        raise ValidationError(_("Mark the person present first."))
+def presence_set_medium(
+    *, session: Session, participant: Participant, actor: Actor, medium: Medium | None
+) -> Presence:
+    """What the person worked on (or nothing); they must be marked present."""
     if medium is not None and medium.organisation_id not in (
         None,
-        presence.session.workshop.programme.organisation_id,
+        participant.programme.organisation_id,
     ):
         raise ValidationError(_("Unknown medium."))
+    presence = _present(session, participant)
     presence.medium = medium
     presence.save(update_fields=["medium"])
     _audit(presence, AuditAction.UPDATE, actor, medium=medium.code if medium else "")
@@ -234,10 +269,12 @@ def presence_set_medium(*, presence: Presence, medium: Medium | None, actor: Act
 
 
 @transaction.atomic
-def presence_leave(*, presence: Presence, at: time | None, actor: Actor) -> Presence:
-    if presence.state != PresenceState.PRESENT:
-        raise ValidationError(_("Mark the person present first."))
-    left = _clock(at, presence.session, timezone.localdate()) or presence.session.ends_at
+def presence_leave(
+    *, session: Session, participant: Participant, actor: Actor, at: time | None = None
+) -> Presence:
+    """The person left: now (or at ``at``) on the day, at the end of the session afterwards."""
+    presence = _present(session, participant)
+    left = _clock(at, session, timezone.localdate()) or session.ends_at
     if presence.arrived_at and left < presence.arrived_at:
         raise ValidationError(_("The departure cannot be before the arrival."))
     presence.left_at = left
@@ -248,8 +285,8 @@ def presence_leave(*, presence: Presence, at: time | None, actor: Actor) -> Pres
 
 @transaction.atomic
 def presence_clear(*, session: Session, participant: Participant, actor: Actor) -> None:
-    """Undo a mark made by mistake."""
-    presence = Presence.objects.filter(session=session, participant=participant).first()
+    """Undo a mark made by mistake (nothing to do when there is none)."""
+    presence = _presence(session, participant, lock=True)
     if presence is None:
         return
     _audit(presence, AuditAction.DELETE, actor, state=presence.state)
