@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import Organisation, Programme, User
@@ -35,6 +36,10 @@ DEFAULT_TIMES = {
     HalfDayPart.MORNING: (time(9, 0), time(12, 0)),
     HalfDayPart.AFTERNOON: (time(13, 30), time(16, 30)),
 }
+
+#: How far ahead sessions are generated when nobody says otherwise, and at most.
+DEFAULT_WEEKS = 8
+MAX_WEEKS = 52
 
 
 def half_day_code(day: date, part: str) -> str:
@@ -183,6 +188,32 @@ class Recurrence(models.Model):
     def times(self) -> tuple[time, time]:
         default = DEFAULT_TIMES[HalfDayPart(self.part)]
         return (self.start_time or default[0], self.end_time or default[1])
+
+
+def recurrence_problems(
+    *,
+    part: str | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    start_time: time | None,
+    end_time: time | None,
+) -> dict[str, str]:
+    """What is wrong with a weekly recurrence, by field (the set-up form shows it, the
+    service refuses it): a last day before the first, a session that would not end after it
+    starts (the half-day's usual times fill in a time left empty)."""
+    problems = {}
+    if starts_on and ends_on and ends_on < starts_on:
+        problems["ends_on"] = _("The last day cannot be before the first day (%(date)s).") % {
+            "date": date_format(starts_on, "SHORT_DATE_FORMAT")
+        }
+    if (start_time or end_time) and part in HalfDayPart.values:
+        default_start, default_end = DEFAULT_TIMES[HalfDayPart(part)]
+        start, end = start_time or default_start, end_time or default_end
+        if start >= end:
+            problems["end_time" if end_time else "start_time"] = _(
+                "The session must end after it starts (%(start)s–%(end)s)."
+            ) % {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+    return problems
 
 
 class ClosureDay(models.Model):
