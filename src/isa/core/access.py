@@ -24,16 +24,25 @@ def get_programme_for_user(
 
     With ``roles``, a member who holds none of them gets 403.
     """
+    require_role(request, programme_id, roles=roles)
+    try:
+        return Programme.objects.select_related("organisation").get(pk=programme_id)
+    except Programme.DoesNotExist:  # pragma: no cover - a role on a deleted programme
+        raise Http404 from None
+
+
+def require_role(
+    request: HttpRequest, programme_id: int, *, roles: Iterable[str] | None = None
+) -> None:
+    """404 unless ``request.user`` holds a role on the programme; 403 when it holds none of
+    ``roles``.  Reads no programme: for helpers that read the programme along with the thing
+    asked for (a session and its workshop's programme, in one query)."""
     user = request.user
     held = user.roles_on(programme_id) if user.is_authenticated else frozenset()
     if not held:
         raise Http404
     if roles is not None and not held & set(roles):
         raise PermissionDenied
-    try:
-        return Programme.objects.select_related("organisation").get(pk=programme_id)
-    except Programme.DoesNotExist:  # pragma: no cover - a role on a deleted programme
-        raise Http404 from None
 
 
 def pk_or_404(raw: object) -> int:

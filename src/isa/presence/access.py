@@ -4,11 +4,12 @@ is the head's."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.http import Http404, HttpRequest
 
-from isa.core.access import get_programme_for_user, pk_or_404, require_head
+from isa.core.access import pk_or_404, require_head, require_role
 from isa.core.models import TEAM_ROLES, Programme
 from isa.presence.models import ClosureDay, Medium, Session, Workshop
 
@@ -20,12 +21,15 @@ def get_session_for_user(
     request: HttpRequest, programme_id: int, session_id: object, *, on: date | None = None
 ) -> Session:
     """A session of a programme where ``request.user`` is on the team (403 for other
-    members, 404 elsewhere); with ``on``, only a session of that day (the kiosk's)."""
-    programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    sessions = Session.objects.of_programme(programme).filter(pk=pk_or_404(session_id))
+    members, 404 elsewhere); with ``on``, only a session of that day (the kiosk's).
+
+    One query: the session with its workshop, programme and organisation, and whether the
+    day is a closure day (a tap asks)."""
+    require_role(request, programme_id, roles=TEAM_ROLES)
+    sessions = Session.objects.of_programme(programme_id).filter(pk=pk_or_404(session_id))
     if on is not None:
         sessions = sessions.filter(on=on)
-    session = sessions.select_related("workshop__programme__organisation").first()
+    session = sessions.select_related("workshop__programme__organisation").with_closure().first()
     if session is None:
         raise Http404
     return session
@@ -64,14 +68,10 @@ def get_medium_for_head(programme: Programme, medium_id: object) -> Medium:
     return medium
 
 
-def medium_offered(programme: Programme, medium_id: object) -> Medium | None:
-    """The medium a tap names among those offered to ``programme``; None for none (or one
-    that is not offered)."""
-    try:
-        pk = int(str(medium_id))
-    except ValueError:
-        return None
-    return Medium.objects.for_programme(programme).filter(pk=pk).first()
+def medium_offered(offered: Iterable[Medium], medium_id: object) -> Medium | None:
+    """The medium a tap names among those ``offered`` (``Medium.objects.for_workshop``, read
+    once for the register's row); None for none, or for one that is not offered."""
+    return next((medium for medium in offered if str(medium.pk) == str(medium_id)), None)
 
 
 def first_day_of_month(year: int, month: int) -> date:

@@ -10,8 +10,9 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import AnyUser, Organisation, Programme, User
@@ -36,6 +37,10 @@ DEFAULT_TIMES = {
     HalfDayPart.AFTERNOON: (time(13, 30), time(16, 30)),
 }
 
+#: How far ahead sessions are generated when nobody says otherwise, and at most.
+DEFAULT_WEEKS = 8
+MAX_WEEKS = 52
+
 
 def half_day_code(day: date, part: str) -> str:
     """The pact's half-day code of a date and part, e.g. Monday afternoon → "mon_pm";
@@ -59,6 +64,16 @@ class MediumQuerySet(models.QuerySet["Medium"]):
             self.for_organisation(programme.organisation_id)
             .filter(active=True)
             .order_by("order", "code")
+        )
+
+    def for_workshop(self, workshop: Workshop) -> MediumQuerySet:
+        """The media offered to the workshop's programme, the workshop's own first (marked
+        ``own``): what the register offers to pick, in one query."""
+        own = Workshop.media.through.objects.filter(workshop_id=workshop.pk, medium=OuterRef("pk"))
+        return (
+            self.for_programme(workshop.programme)
+            .annotate(own=Exists(own))
+            .order_by("-own", "order", "code")
         )
 
 
@@ -175,6 +190,32 @@ class Recurrence(models.Model):
         return (self.start_time or default[0], self.end_time or default[1])
 
 
+def recurrence_problems(
+    *,
+    part: str | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    start_time: time | None,
+    end_time: time | None,
+) -> dict[str, str]:
+    """What is wrong with a weekly recurrence, by field (the set-up form shows it, the
+    service refuses it): a last day before the first, a session that would not end after it
+    starts (the half-day's usual times fill in a time left empty)."""
+    problems = {}
+    if starts_on and ends_on and ends_on < starts_on:
+        problems["ends_on"] = _("The last day cannot be before the first day (%(date)s).") % {
+            "date": date_format(starts_on, "SHORT_DATE_FORMAT")
+        }
+    if (start_time or end_time) and part in HalfDayPart.values:
+        default_start, default_end = DEFAULT_TIMES[HalfDayPart(part)]
+        start, end = start_time or default_start, end_time or default_end
+        if start >= end:
+            problems["end_time" if end_time else "start_time"] = _(
+                "The session must end after it starts (%(start)s–%(end)s)."
+            ) % {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+    return problems
+
+
 class ClosureDay(models.Model):
     """A day the workshops are closed (holiday, team training): no session, no absence."""
 
@@ -200,6 +241,14 @@ class SessionQuerySet(models.QuerySet["Session"]):
 
     def held(self) -> SessionQuerySet:
         return self.filter(cancelled=False)
+
+    def with_closure(self) -> SessionQuerySet:
+        """Each session knows whether its programme is closed that day
+        (:meth:`Session.on_closure_day` without a query)."""
+        closures = ClosureDay.objects.filter(
+            programme_id=OuterRef("workshop__programme_id"), on=OuterRef("on")
+        )
+        return self.annotate(closure_day=Exists(closures))
 
 
 class Session(models.Model):
@@ -233,6 +282,15 @@ class Session(models.Model):
     @property
     def half_day(self) -> str:
         return half_day_code(self.on, self.part)
+
+    def on_closure_day(self) -> bool:
+        """Whether the programme is closed that day (a closure day cancels its sessions, but
+        a session made by hand on such a day is refused too).  No query when the session was
+        read with :meth:`SessionQuerySet.with_closure`."""
+        known = self.__dict__.get("closure_day")
+        if known is not None:
+            return bool(known)
+        return ClosureDay.objects.filter(programme__workshops=self.workshop_id, on=self.on).exists()
 
     @property
     def hours(self) -> float:

@@ -8,22 +8,19 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import TEAM_ROLES, Programme, User
 from isa.presence.models import (
-    DEFAULT_TIMES,
+    DEFAULT_WEEKS,
+    MAX_WEEKS,
     ClosureDay,
-    HalfDayPart,
     Medium,
     Recurrence,
     Workshop,
+    recurrence_problems,
 )
-
-#: How far ahead sessions are generated when nobody says otherwise.
-DEFAULT_WEEKS = 8
-MAX_WEEKS = 52
+from isa.presence.services import RecurrenceRow
 
 
 class DateInput(forms.DateInput):
@@ -115,24 +112,15 @@ class RecurrenceForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error(
-                "ends_on",
-                _("The last day cannot be before the first day (%(date)s).")
-                % {"date": date_format(starts_on, "SHORT_DATE_FORMAT")},
-            )
-        start_time, end_time = data.get("start_time"), data.get("end_time")
-        part = data.get("part")
-        if (start_time or end_time) and part in HalfDayPart.values:
-            default_start, default_end = DEFAULT_TIMES[HalfDayPart(part)]
-            start, end = start_time or default_start, end_time or default_end
-            if start >= end:
-                self.add_error(
-                    "end_time" if end_time else "start_time",
-                    _("The session must end after it starts (%(start)s–%(end)s).")
-                    % {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")},
-                )
+        problems = recurrence_problems(
+            part=data.get("part"),
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+            start_time=data.get("start_time"),
+            end_time=data.get("end_time"),
+        )
+        for field, problem in problems.items():
+            self.add_error(field, problem)
         return data
 
 
@@ -162,6 +150,29 @@ class BaseRecurrenceFormSet(forms.BaseInlineFormSet):
                     _("This workshop already has a recurrence on this weekday and half-day."),
                 )
             seen.add((weekday, part))
+
+    def rows(self) -> list[RecurrenceRow]:
+        """The recurrences the workshop keeps, as the services take them (after
+        ``is_valid()``): the rows left empty and those marked for removal are left out."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            rows.append(
+                RecurrenceRow(
+                    pk=form.instance.pk,
+                    weekday=data["weekday"],
+                    part=data["part"],
+                    starts_on=data["starts_on"],
+                    ends_on=data.get("ends_on"),
+                    start_time=data.get("start_time"),
+                    end_time=data.get("end_time"),
+                )
+            )
+        return rows
 
 
 RecurrenceFormSet = forms.inlineformset_factory(

@@ -77,6 +77,18 @@ def register_today(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
 
 
+def register_row(
+    person: Participant, presence: Presence | None, *, expected: bool
+) -> dict[str, Any]:
+    """One line of the register (``presence/_row.html``): the whole page's and a tap's."""
+    return {
+        "participant": person,
+        "presence": presence,
+        "expected": expected,
+        "paused": person.status == Status.PAUSED,
+    }
+
+
 def register_rows(session: Session, programme: Programme, user: User) -> dict[str, Any]:
     """Everyone the register shows ``user`` for a session, in a constant number of queries:
     expected by their pact first, then those marked without being expected, then the others
@@ -102,14 +114,8 @@ def register_rows(session: Session, programme: Programme, user: User) -> dict[st
     for person in people:
         # Only the people accompanied are expected (their pacts are prefetched above).
         pact = person.pact_on(session.on) if person.status == Status.ACTIVE else None
-        rows.append(
-            {
-                "participant": person,
-                "presence": presences.get(person.pk),
-                "expected": bool(pact and code in pact.half_days),
-                "paused": person.status == Status.PAUSED,
-            }
-        )
+        expected = bool(pact and code in pact.half_days)
+        rows.append(register_row(person, presences.get(person.pk), expected=expected))
     expected = [r for r in rows if r["expected"]]
     marked = [r for r in rows if not r["expected"] and r["presence"]]
     others = [r for r in rows if not r["expected"] and not r["presence"]]
@@ -127,6 +133,8 @@ def register_rows(session: Session, programme: Programme, user: User) -> dict[st
 
 
 def _row_context(session: Session, programme: Programme, media: list[Medium]) -> dict[str, Any]:
+    """What every row needs besides its person: ``media`` are shown on the rows of the
+    people present (``Medium.objects.for_workshop``, the workshop's own first)."""
     return {
         "session": session,
         "programme": programme,
@@ -136,19 +144,12 @@ def _row_context(session: Session, programme: Programme, media: list[Medium]) ->
     }
 
 
-def _media(session: Session, programme: Programme) -> list[Medium]:
-    """The workshop's media first, then the others of the programme."""
-    own = set(session.workshop.media.values_list("pk", flat=True))
-    media = list(Medium.objects.for_programme(programme))
-    return sorted(media, key=lambda m: (m.pk not in own, m.order, m.code))
-
-
 @login_required
 @require_GET
 def register_session(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
     session = get_session_for_user(request, programme_id, session_id)
     programme = session.workshop.programme
-    context = _row_context(session, programme, _media(session, programme))
+    context = _row_context(session, programme, list(Medium.objects.for_workshop(session.workshop)))
     context.update(register_rows(session, programme, request.user))
     context["others_in_day"] = (
         Session.objects.of_programme(programme)
@@ -172,59 +173,51 @@ def register_tap(request: HttpRequest, programme_id: int, session_id: int) -> Ht
     """One tap: present, absent (with an optional reason), medium, departure, or undo.
 
     Called by the register's script (answers with the updated row) or by a plain form
-    (redirects back).  Safe to retry: marking present twice gives one presence."""
+    (redirects back).  Safe to retry: marking present twice gives one presence.  A tap reads
+    the session (with its programme and closure day), the person and the presence once each,
+    and the media only for a row that shows them."""
     session = get_session_for_user(request, programme_id, session_id)
     programme = session.workshop.programme
     participant = get_participant_in_programme(request, programme, request.POST.get("participant"))
     action = request.POST.get("action", "")
     at = services.parse_tap_time(request.POST.get("at"))
+    mark = {"session": session, "participant": participant, "actor": request.actor}
+    media: list[Medium] | None = None
+    presence: Presence | None = None
     error = ""
     try:
         if action == "present":
-            services.presence_mark(
-                session=session, participant=participant, actor=request.actor, at=at
-            )
+            presence = services.presence_mark(**mark, at=at)
         elif action == "absent":
-            services.presence_mark_absent(
-                session=session,
-                participant=participant,
-                reason=request.POST.get("reason", ""),
-                actor=request.actor,
-            )
-        elif action in ("medium", "leave"):
-            presence = (
-                Presence.objects.visible_to(request.user)
-                .filter(session=session, participant=participant)
-                .first()
-            )
-            if presence is None:
-                raise ValidationError(_("Mark the person present first."))
-            if action == "medium":
-                medium = medium_offered(programme, request.POST.get("medium"))
-                services.presence_set_medium(presence=presence, medium=medium, actor=request.actor)
-            else:
-                services.presence_leave(presence=presence, at=at, actor=request.actor)
+            presence = services.presence_mark_absent(**mark, reason=request.POST.get("reason", ""))
+        elif action == "medium":
+            media = list(Medium.objects.for_workshop(session.workshop))
+            medium = medium_offered(media, request.POST.get("medium"))
+            presence = services.presence_set_medium(**mark, medium=medium)
+        elif action == "leave":
+            presence = services.presence_leave(**mark, at=at)
         elif action == "clear":
-            services.presence_clear(session=session, participant=participant, actor=request.actor)
+            services.presence_clear(**mark)
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as exc:
         error = " ".join(exc.messages)
 
     if request.headers.get("X-ISA-Tap"):
-        presence = (
-            Presence.objects.visible_to(request.user)
-            .filter(session=session, participant=participant)
-            .select_related("medium")
-            .first()
+        if error:  # nothing changed: the row as it stands
+            presence = (
+                Presence.objects.visible_to(request.user)
+                .filter(session=session, participant=participant)
+                .select_related("medium")
+                .first()
+            )
+        if media is None:
+            showing = presence is not None and presence.state == PresenceState.PRESENT
+            media = list(Medium.objects.for_workshop(session.workshop)) if showing else []
+        context = _row_context(session, programme, media)
+        context["row"] = register_row(
+            participant, presence, expected=request.POST.get("expected") == "1"
         )
-        context = _row_context(session, programme, _media(session, programme))
-        context["row"] = {
-            "participant": participant,
-            "presence": presence,
-            "expected": request.POST.get("expected") == "1",
-            "paused": participant.status == Status.PAUSED,
-        }
         context["error"] = error
         return render(request, "presence/_row.html", context, status=400 if error else 200)
     if error:

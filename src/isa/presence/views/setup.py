@@ -6,13 +6,12 @@ members).  Every change writes its audit event in the transaction of the change.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,8 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from isa.core.access import require_head
 from isa.core.forms import apply_service_errors
-from isa.core.models import AuditAction, Programme
-from isa.core.services import audit_record
+from isa.core.models import Programme
 from isa.presence import services
 from isa.presence.access import get_closure_for_user, get_medium_for_head, get_workshop_for_user
 from isa.presence.models import ClosureDay, Medium, Session, Workshop
@@ -40,13 +38,6 @@ from isa.presence.setup_forms import (
 
 #: Past closure days shown under the upcoming ones.
 PAST_CLOSURES_SHOWN = 20
-
-
-def _generate(programme: Programme, start: date, weeks: int) -> int:
-    """Sessions of the programme from ``start`` for ``weeks`` weeks; how many were new."""
-    return services.sessions_generate(
-        programme=programme, start=start, end=start + timedelta(days=7 * weeks)
-    )
 
 
 def _sessions_message(created: int) -> str:
@@ -117,34 +108,31 @@ def _workshop_form(
         valid = form.is_valid()
         valid = formset.is_valid() and valid
         if valid:
-            today = timezone.localdate()
-            with transaction.atomic():
-                saved = form.save()
-                formset.instance = saved
-                formset.save()
-                created = _generate(programme, today, DEFAULT_WEEKS)
-                audit_record(
-                    action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-                    actor=request.actor,
-                    obj=saved,
-                    programme=programme,
-                    detail={
-                        "fields": form.changed_data,
-                        "recurrences": {
-                            "added": len(formset.new_objects),
-                            "changed": len(formset.changed_objects),
-                            "removed": len(formset.deleted_objects),
-                        },
-                        "sessions_created": created,
-                    },
+            values = {
+                "title": form.cleaned_data["title"],
+                "media": form.cleaned_data["media"],
+                "facilitators": form.cleaned_data["facilitators"],
+                "room": form.cleaned_data["room"],
+                "capacity": form.cleaned_data["capacity"],
+                "active": form.cleaned_data["active"],
+                "recurrences": formset.rows(),
+                "actor": request.actor,
+            }
+            try:
+                if creating:
+                    saved = services.workshop_create(programme=programme, **values)
+                else:
+                    saved = services.workshop_update(workshop=instance, **values)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The workshop “%(title)s” was saved.") % {"title": saved.workshop.title}
+                    + " "
+                    + _sessions_message(saved.sessions_created),
                 )
-            messages.success(
-                request,
-                _("The workshop “%(title)s” was saved.") % {"title": saved.title}
-                + " "
-                + _sessions_message(created),
-            )
-            return redirect("workshop_list", programme_id=programme.pk)
+                return redirect("workshop_list", programme_id=programme.pk)
     return render(
         request,
         "presence/setup/workshop_form.html",
@@ -184,22 +172,13 @@ def sessions_generate_view(request: HttpRequest, programme_id: int) -> HttpRespo
     form = GenerateForm(data)
     if not form.is_valid():
         return _render_workshop_list(request, programme, form, status=400)
-    weeks = form.cleaned_data["weeks"]
-    today = timezone.localdate()
-    with transaction.atomic():
-        created = _generate(programme, today, weeks)
-        if created:
-            audit_record(
-                action=AuditAction.CREATE,
-                actor=request.actor,
-                object_type="presence.session",
-                programme=programme,
-                detail={
-                    "created": created,
-                    "from": today.isoformat(),
-                    "until": (today + timedelta(days=7 * weeks)).isoformat(),
-                },
-            )
+    try:
+        created = services.sessions_extend(
+            programme=programme, weeks=form.cleaned_data["weeks"], actor=request.actor
+        )
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return _render_workshop_list(request, programme, form, status=400)
     messages.success(request, _sessions_message(created))
     return redirect("workshop_list", programme_id=programme.pk)
 
@@ -255,34 +234,17 @@ def closure_delete(request: HttpRequest, programme_id: int, closure_id: int) -> 
     """Reopen a coming day: its sessions take place again (and are created when the
     calendar already reaches that day)."""
     closure = get_closure_for_user(request, programme_id, closure_id)
-    programme = closure.programme
-    if closure.on < timezone.localdate():
-        messages.error(
+    programme, day = closure.programme, closure.on
+    try:
+        services.closure_delete(closure=closure, actor=request.actor)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
             request,
-            _("The closure day of %(date)s is past: it stays in the record.")
-            % {"date": _short(closure.on)},
+            _("The closure day of %(date)s was removed: the workshops take place that day.")
+            % {"date": _short(day)},
         )
-        return redirect("closure_list", programme_id=programme.pk)
-    day = closure.on
-    with transaction.atomic():
-        sessions = Session.objects.of_programme(programme)
-        restored = sessions.filter(on=day).update(cancelled=False)
-        audit_record(
-            action=AuditAction.DELETE,
-            actor=request.actor,
-            obj=closure,
-            programme=programme,
-            detail={"on": day.isoformat(), "reason": closure.reason, "restored": restored},
-        )
-        closure.delete()
-        horizon = sessions.aggregate(last=Max("on"))["last"]
-        if horizon is not None and day <= horizon:
-            services.sessions_generate(programme=programme, start=day, end=day)
-    messages.success(
-        request,
-        _("The closure day of %(date)s was removed: the workshops take place that day.")
-        % {"date": _short(day)},
-    )
     return redirect("closure_list", programme_id=programme.pk)
 
 
@@ -296,17 +258,9 @@ def _medium_set_active(request: HttpRequest, programme: Programme) -> HttpRespon
     if medium.organisation_id is None:
         raise PermissionDenied
     active = request.POST.get("active") == "1"
-    if medium.active != active:
-        with transaction.atomic():
-            medium.active = active
-            medium.save(update_fields=["active"])
-            audit_record(
-                action=AuditAction.UPDATE,
-                actor=request.actor,
-                obj=medium,
-                programme=programme,
-                detail={"code": medium.code, "active": active},
-            )
+    services.medium_set_active(
+        programme=programme, medium=medium, active=active, actor=request.actor
+    )
     if active:
         message = _("“%(name)s” is in use.") % {"name": medium.label}
     else:
@@ -329,19 +283,16 @@ def medium_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    medium = form.save(commit=False)
-                    medium.organisation_id = programme.organisation_id
-                    medium.save()
-                    audit_record(
-                        action=AuditAction.CREATE,
-                        actor=request.actor,
-                        obj=medium,
-                        programme=programme,
-                        detail={"code": medium.code},
-                    )
-            except IntegrityError:  # the same code added at the same moment elsewhere
-                form.add_error("code", _("This code is already used by another medium."))
+                medium = services.medium_create(
+                    programme=programme,
+                    code=form.cleaned_data["code"],
+                    name_fr=form.cleaned_data["name_fr"],
+                    name_de=form.cleaned_data["name_de"],
+                    name_en=form.cleaned_data["name_en"],
+                    actor=request.actor,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("The medium “%(name)s” was added.") % {"name": medium.label}

@@ -14,15 +14,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils import timezone
 
 from isa.core.actor import Actor
-from isa.core.models import AuditAction, Programme
-from isa.core.services import audit_record
+from isa.core.models import Programme
 from isa.presence import services
-
-MAX_WEEKS = 52
+from isa.presence.models import MAX_WEEKS
 
 
 class Command(BaseCommand):
@@ -53,21 +50,9 @@ class Command(BaseCommand):
         actor = Actor.job("isa generate-sessions")
         total = 0
         for programme in programmes:
-            with transaction.atomic():
-                created = services.sessions_generate(programme=programme, start=start, end=end)
-                if created:
-                    audit_record(
-                        action=AuditAction.CREATE,
-                        actor=actor,
-                        object_type="presence.session",
-                        programme=programme,
-                        detail={
-                            "created": created,
-                            "from": start.isoformat(),
-                            "until": end.isoformat(),
-                            "by": "generate_sessions",
-                        },
-                    )
+            created = services.sessions_extend(
+                programme=programme, weeks=weeks, start=start, actor=actor
+            )
             total += created
             self.stdout.write(f"{programme} (#{programme.pk}): {created} session(s) created")
         self.stdout.write(
