@@ -138,14 +138,16 @@ def compute(
         participant_id__in={s.participant_id for s in stays}, valid_from__lte=end
     ).order_by("participant_id", "valid_from", "pk"):
         pacts[pact.participant_id].append(pact)
+    # Presences and absences: an absence counts in no figure, but one noted today makes
+    # today's half-day expected of that person (below).
     presences = (
         Presence.objects.filter(
             session__workshop__programme_id=programme_id,
             session__on__range=(start, end),
-            state=PresenceState.PRESENT,
         )
         .filter(participant__in=people)
         .values_list(
+            "state",
             "participant_id",
             "session__on",
             "session__part",
@@ -170,15 +172,8 @@ def compute(
     now = timezone.localtime()
     today = now.date()
     last_expected = min(end, today)
-    noted_today: set[tuple[int, str]] = set()
-    if start <= today <= end:
-        noted_today = set(
-            Presence.objects.filter(
-                session__workshop__programme_id=programme_id,
-                session__on=today,
-                participant__in=people,
-            ).values_list("participant_id", "session__part")
-        )
+    presences = list(presences)
+    noted_today = {(row[1], row[3]) for row in presences if row[2] == today}
 
     def counts(pid: int, day: date, part: str) -> bool:
         if day < today:
@@ -208,7 +203,9 @@ def compute(
     # medium that was noted.
     hours: dict[tuple[int, HalfDayKey], float] = {}
     media: dict[tuple[int, HalfDayKey], int | None] = {}
-    for pid, day, part, medium_id, arrived, left, starts, ends in presences:
+    for state, pid, day, part, medium_id, arrived, left, starts, ends in presences:
+        if state != PresenceState.PRESENT:
+            continue
         key = (pid, (day, part))
         begin = arrived or starts
         finish = left or ends
