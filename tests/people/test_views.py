@@ -276,7 +276,9 @@ def test_a_withdrawal_through_the_page_is_effective_at_once(cast: Cast):
 
 
 def test_search_by_name_ignores_case_and_accents(cast: Cast):
-    refer(cast.programme, cast.users["referrer"], "Délèze", "Yvan")
+    yvan = refer(cast.programme, cast.users["referrer"], "Délèze", "Yvan").participant
+    # Admitted: a facilitator meets people once they are (waiting files are referrals).
+    services.participant_admit(participant=yvan, on=date(2024, 3, 4), actor=cast.actor("head"))
     url = reverse("participant_list", args=[cast.programme.pk])
     response = cast.client("facilitator").get(url, {"q": "deleze"})
     assert [p.last_name for p in response.context["people"]] == ["Délèze"]
@@ -462,3 +464,30 @@ def test_the_template_imports_as_it_is(cast: Cast):
     upload.name = "template.xlsx"
     assert client.post(import_url(cast), {"file": upload}).status_code == 302
     assert Participant.objects.filter(last_name="Exemple", usual_first_name="Malou").exists()
+
+
+@pytest.mark.parametrize("who", ["facilitator", "watcher"])
+def test_a_file_never_admitted_is_not_found_for_who_does_not_handle_referrals(cast: Cast, who):
+    waiting = refer(cast.programme, cast.users["referrer"], "Bagnoud", "Christophe").participant
+    url = reverse("participant", args=[cast.programme.pk, waiting.pk])
+    client = cast.client(who)
+    assert client.get(url).status_code == 404
+    listed = client.get(reverse("participant_list", args=[cast.programme.pk]), {"status": ""})
+    assert waiting not in list(listed.context["people"])
+    assert listed.context["status_rows"][0][2] == 0  # not even counted among the waiting
+    for handler in ("head", "social_worker"):
+        assert cast.client(handler).get(url).status_code == 200
+    # Admitted, the person is met by the whole team.
+    services.participant_admit(participant=waiting, on=date(2024, 3, 4), actor=cast.actor("head"))
+    assert client.get(url).status_code == 200
+
+
+def test_a_file_that_left_stays_open_to_the_facilitator(cast: Cast):
+    services.participant_exit(
+        participant=cast.participant,
+        on=date(2024, 6, 3),
+        reason="own_choice",
+        actor=cast.actor("head"),
+    )
+    url = reverse("participant", args=[cast.programme.pk, cast.participant.pk])
+    assert cast.client("facilitator").get(url).status_code == 200

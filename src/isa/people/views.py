@@ -86,7 +86,11 @@ def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str
 @require_GET
 def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    people = Participant.objects.visible_to(request.user).in_programme(programme)
+    rights = rights_for(request.user, programme)
+    reachable = Participant.objects.visible_to(request.user).in_programme(programme)
+    if not rights.never_admitted:  # files they cannot open (get_participant_for_user)
+        reachable = reachable.exclude(accompanied_since__isnull=True)
+    people = reachable
     # The services that referred someone of the programme: read through the people the
     # user sees (a facilitator does not see referrals, only who sent people).
     referrers = sorted(
@@ -120,13 +124,8 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
     counts = {
         row["status"]: row["n"]
-        for row in Participant.objects.visible_to(request.user)
-        .in_programme(programme)
-        .values("status")
-        .order_by()
-        .annotate(n=Count("id"))
+        for row in reachable.values("status").order_by().annotate(n=Count("id"))
     }
-    rights = rights_for(request.user, programme)
     return render(
         request,
         "people/participant_list.html",
