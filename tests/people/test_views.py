@@ -165,6 +165,24 @@ def test_a_referrer_records_a_referral_and_sees_only_its_status(cast: Cast):
     assert client.get(file_url).status_code == 403
 
 
+def test_the_referral_form_names_the_referrer_and_their_service(cast: Cast):
+    client = cast.client("referrer")
+    url = reverse("referral_create", args=[cast.programme.pk])
+    form = client.get(url).context["referral"]
+    assert form["referring_person"].value() == "Referrer"  # the referrer's own name
+    assert 'name="ref-referring_person" value="Referrer"' in client.get(url).content.decode()
+    data = referral_data()
+    data["ref-referring_service"] = "Office AI Valais"
+    assert client.post(url, data).status_code == 302
+    form = client.get(url).context["referral"]
+    assert form["referring_service"].value() == "Office AI Valais"  # as written last time
+    assert form["referring_person"].value() == "Referrer"
+    # The team records referrals for others: nobody is assumed.
+    assert cast.client("social_worker").get(url).context["referral"][
+        "referring_person"
+    ].value() in (None, "")
+
+
 def test_a_referrer_does_not_see_referrals_sent_by_others(cast: Cast):
     refer(cast.programme, cast.users["social_worker"], "Autre", "Personne")
     response = cast.client("referrer").get(reverse("referral_list", args=[cast.programme.pk]))
