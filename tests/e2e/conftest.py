@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -169,6 +170,26 @@ def login(page: Page, live_server, email: str, password: str) -> Response | None
     with page.expect_navigation() as navigation:
         page.locator('main form button[type="submit"]').click()
     return navigation.value
+
+
+#: The axe-core rules ISA holds every page to: WCAG 2.0, 2.1 and 2.2, levels A and AA.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page: Page) -> list[str]:
+    """What axe-core finds against WCAG A/AA on the page as it is now, one line per rule
+    broken (rule, impact, the first elements): an empty list is a pass.  The axe script
+    comes inside the axe-playwright-python wheel and is evaluated by the browser's
+    debugging protocol, which the page's CSP does not govern."""
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"][:3])
+        for v in results.response["violations"]
+    ]
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:

@@ -165,6 +165,24 @@ def test_a_referrer_records_a_referral_and_sees_only_its_status(cast: Cast):
     assert client.get(file_url).status_code == 403
 
 
+def test_the_referral_form_names_the_referrer_and_their_service(cast: Cast):
+    client = cast.client("referrer")
+    url = reverse("referral_create", args=[cast.programme.pk])
+    form = client.get(url).context["referral"]
+    assert form["referring_person"].value() == "Referrer"  # the referrer's own name
+    assert 'name="ref-referring_person" value="Referrer"' in client.get(url).content.decode()
+    data = referral_data()
+    data["ref-referring_service"] = "Office AI Valais"
+    assert client.post(url, data).status_code == 302
+    form = client.get(url).context["referral"]
+    assert form["referring_service"].value() == "Office AI Valais"  # as written last time
+    assert form["referring_person"].value() == "Referrer"
+    # The team records referrals for others: nobody is assumed.
+    assert cast.client("social_worker").get(url).context["referral"][
+        "referring_person"
+    ].value() in (None, "")
+
+
 def test_a_referrer_does_not_see_referrals_sent_by_others(cast: Cast):
     refer(cast.programme, cast.users["social_worker"], "Autre", "Personne")
     response = cast.client("referrer").get(reverse("referral_list", args=[cast.programme.pk]))
@@ -276,7 +294,9 @@ def test_a_withdrawal_through_the_page_is_effective_at_once(cast: Cast):
 
 
 def test_search_by_name_ignores_case_and_accents(cast: Cast):
-    refer(cast.programme, cast.users["referrer"], "Délèze", "Yvan")
+    yvan = refer(cast.programme, cast.users["referrer"], "Délèze", "Yvan").participant
+    # Admitted: a facilitator meets people once they are (waiting files are referrals).
+    services.participant_admit(participant=yvan, on=date(2024, 3, 4), actor=cast.actor("head"))
     url = reverse("participant_list", args=[cast.programme.pk])
     response = cast.client("facilitator").get(url, {"q": "deleze"})
     assert [p.last_name for p in response.context["people"]] == ["Délèze"]
@@ -462,3 +482,30 @@ def test_the_template_imports_as_it_is(cast: Cast):
     upload.name = "template.xlsx"
     assert client.post(import_url(cast), {"file": upload}).status_code == 302
     assert Participant.objects.filter(last_name="Exemple", usual_first_name="Malou").exists()
+
+
+@pytest.mark.parametrize("who", ["facilitator", "watcher"])
+def test_a_file_never_admitted_is_not_found_for_who_does_not_handle_referrals(cast: Cast, who):
+    waiting = refer(cast.programme, cast.users["referrer"], "Bagnoud", "Christophe").participant
+    url = reverse("participant", args=[cast.programme.pk, waiting.pk])
+    client = cast.client(who)
+    assert client.get(url).status_code == 404
+    listed = client.get(reverse("participant_list", args=[cast.programme.pk]), {"status": ""})
+    assert waiting not in list(listed.context["people"])
+    assert listed.context["status_rows"][0][2] == 0  # not even counted among the waiting
+    for handler in ("head", "social_worker"):
+        assert cast.client(handler).get(url).status_code == 200
+    # Admitted, the person is met by the whole team.
+    services.participant_admit(participant=waiting, on=date(2024, 3, 4), actor=cast.actor("head"))
+    assert client.get(url).status_code == 200
+
+
+def test_a_file_that_left_stays_open_to_the_facilitator(cast: Cast):
+    services.participant_exit(
+        participant=cast.participant,
+        on=date(2024, 6, 3),
+        reason="own_choice",
+        actor=cast.actor("head"),
+    )
+    url = reverse("participant", args=[cast.programme.pk, cast.participant.pk])
+    assert cast.client("facilitator").get(url).status_code == 200

@@ -139,3 +139,74 @@ def test_the_rate_only_counts_days_of_the_stay(cast: Cast, march):
     )
     person = compute(cast.programme, *MARCH).people[newcomer.pk]
     assert person.expected == 3  # 17, 24, 31
+
+
+MONDAY = date(2025, 3, 10)
+
+
+@pytest.fixture
+def monday_morning(cast: Cast, march) -> Session:
+    """The pact asks for Monday mornings; the session of Monday 10 March runs 9:00–12:00."""
+    people.pact_renegotiate(
+        participant=cast.participant,
+        valid_from=date(2024, 3, 4),
+        half_days=["mon_am"],
+        actor=cast.actor("head"),
+    )
+    return march[MONDAY]
+
+
+def monday_figures(cast: Cast):
+    return compute(cast.programme, date(2025, 3, 10), date(2025, 3, 10)).people[cast.participant.pk]
+
+
+def test_before_the_session_starts_the_morning_is_not_missed(
+    cast: Cast, monday_morning, time_machine
+):
+    time_machine.move_to("2025-03-10 08:45 +01:00", tick=False)
+    person = monday_figures(cast)
+    assert person.expected == 0
+    assert person.rate is None
+
+
+def test_during_the_session_the_morning_is_not_missed_yet(cast: Cast, monday_morning, time_machine):
+    time_machine.move_to("2025-03-10 11:59 +01:00", tick=False)
+    assert monday_figures(cast).expected == 0
+
+
+def test_once_the_session_has_ended_the_morning_counts_as_missed(
+    cast: Cast, monday_morning, time_machine
+):
+    time_machine.move_to("2025-03-10 12:00 +01:00", tick=False)
+    person = monday_figures(cast)
+    assert person.expected == 1
+    assert person.attended == 0
+    assert person.rate == 0
+
+
+def test_a_recorded_arrival_counts_before_the_session_ends(
+    cast: Cast, monday_morning, time_machine
+):
+    time_machine.move_to("2025-03-10 09:20 +01:00", tick=False)
+    mark(cast, monday_morning, arrived=time(9, 15))
+    person = monday_figures(cast)
+    assert person.expected == 1
+    assert person.attended == 1
+    assert person.rate == 1
+
+
+def test_an_absence_noted_in_the_morning_counts_before_the_session_ends(
+    cast: Cast, monday_morning, time_machine
+):
+    time_machine.move_to("2025-03-10 08:30 +01:00", tick=False)
+    mark(cast, monday_morning, state=PresenceState.ABSENT)
+    person = monday_figures(cast)
+    assert person.expected == 1
+    assert person.attended == 0
+
+
+def test_the_morning_of_yesterday_counts_whatever_the_hour(
+    cast: Cast, monday_morning, time_machine
+):
+    time_machine.move_to("2025-03-11 07:00 +01:00", tick=False)
+    assert monday_figures(cast).expected == 1

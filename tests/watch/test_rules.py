@@ -183,6 +183,20 @@ def test_a_drop_of_the_rate_opens_an_alert_once_a_week(scene: Scene):
     assert [a for a in scene.evaluate() if a.kind == "rate_drop"] == []
 
 
+def test_the_figures_of_a_rate_alert_say_on_which_day_they_were_taken(scene: Scene):
+    """Weeks later the file shows the rate of that day; the alert's "50 %" beside it must say
+    it was the figure of 26 March, not today's."""
+    scene.attend(date(2024, 11, 1), date(2025, 2, 25))
+    _came_to(scene, date(2025, 2, 26), date(2025, 3, 25), every=2)
+    (alert,) = [a for a in scene.evaluate() if a.kind == "rate_drop"]
+    assert alert.summary.startswith("Le 26.03.2025 : venu·e à 4 ")
+    assert "(50 %)" in alert.summary
+    with translation.override("de"):
+        assert alert.description.startswith("Am 26.03.2025: an 4 von 8 ")
+    with translation.override("en"):
+        assert alert.description.startswith("On 26.03.2025: came to 4 of 8 ")
+
+
 def test_a_small_drop_is_not_an_alert(scene: Scene):
     scene.attend(date(2024, 11, 1), date(2025, 2, 25))
     _came_to(scene, date(2025, 2, 26), date(2025, 3, 25), every=1)

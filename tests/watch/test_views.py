@@ -429,6 +429,33 @@ def test_security_without_stagnation_is_for_the_head_only(frozen, cast: Cast):
     assert panel["stagnation"] == []
 
 
+def test_stagnation_counts_every_journal_entry_of_the_person_as_a_small_step(frozen, cast: Cast):
+    """Jean-Marc's file lists observations, conversations and a group outing under "Small
+    steps": the programme home does not say that nothing was noted for three months."""
+    other = refer(cast.programme, cast.users["head"], "Bonvin", "Lise").participant
+    people.participant_admit(participant=other, on=date(2024, 3, 4), actor=cast.actor("head"))
+    for days, kind, who in [
+        (40, EntryKind.OBSERVATION, [cast.participant]),
+        (20, EntryKind.CONVERSATION, [cast.participant]),
+        (10, EntryKind.EVENT, [cast.participant, other]),
+    ]:
+        entry_write(
+            programme=cast.programme,
+            participants=who,
+            actor=cast.actor("facilitator"),
+            written_on=TODAY - timedelta(days=days),
+            kind=kind,
+            tags=[],
+            posture="facilitator",
+            visibility="team",
+            text="A posé des questions à la médiatrice du musée.",
+        )
+    response = cast.client("head").get(reverse("programme", args=[cast.programme.pk]))
+    (panel,) = [p for t, p in response.context["panels"] if t == "watch/_programme_panel.html"]
+    assert panel["stagnation"] == []
+    assert "no small step noted yet" not in response.content.decode()
+
+
 def test_stagnation_counts_the_current_stay_not_the_first_admission(frozen, cast: Cast):
     head = cast.users["head"]
     people.participant_exit(

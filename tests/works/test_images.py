@@ -62,6 +62,26 @@ def test_a_truncated_image_is_refused(fmt):
     assert refused(whole[: len(whole) // 2]) in {"damaged", "format"}
 
 
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+@pytest.mark.parametrize("kept", [0.02, 0.1, 0.5, 0.9])
+def test_a_truncated_upload_is_said_damaged_not_of_another_format(fmt, kept):
+    """A phone's photo whose upload stopped early, even within its headers (EXIF first)."""
+    whole = image_bytes(fmt, size=(400, 300))
+    if fmt == "JPEG":  # a photo from a phone: a long EXIF block before the pixels
+        picture = Image.open(io.BytesIO(whole))
+        exif = Image.Exif()
+        exif[ExifTags.Base.Make] = "Phone"
+        exif[ExifTags.Base.ImageDescription] = "x" * 4000
+        out = io.BytesIO()
+        picture.save(out, "JPEG", exif=exif.tobytes())
+        whole = out.getvalue()
+    cut = whole[: max(int(len(whole) * kept), 16)]
+    assert refused(cut) == "damaged"
+    with pytest.raises(ValidationError) as caught:
+        images.validate_and_normalise(cut)
+    assert "endommagée ou incomplète" in caught.value.error_dict["image"][0].message
+
+
 def test_a_file_too_heavy_is_refused_before_reading(monkeypatch):
     monkeypatch.setattr(images, "MAX_BYTES", 1000)
     assert refused(image_bytes("PNG", size=(300, 300), colour="red") + b"\0" * 2000) == "too_large"

@@ -325,3 +325,34 @@ def test_pages_take_a_constant_number_of_queries(cast, page):
     many = count_queries(client, urls[page])
     assert many == few, f"{page}: {few} queries with 2 works, {many} with 11"
     assert few <= {"gallery": 8, "participant": 40}.get(page, 20)
+
+
+def test_a_work_without_an_image_shows_the_symbol_of_its_medium(cast):
+    """Not an empty box: a sculpture without a photo shows the sculpture's symbol."""
+    make_work(cast, title="Buste", medium=medium("sculpture"))
+    make_work(cast, title="Toile", image=True)
+    client = cast.client("facilitator")
+    pages = [
+        reverse("work_list", args=[cast.programme.pk]),
+        reverse("portfolio", args=[cast.programme.pk, cast.participant.pk]),
+        reverse("participant", args=[cast.programme.pk, cast.participant.pk]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert html.count('class="medium-symbol"') == 1, url
+        assert 'data-medium="sculpture"' in html, url
+
+
+def test_a_medium_of_the_organisation_gets_the_symbol_of_other(cast):
+    from isa.presence.models import Medium
+    from isa.works.media_symbols import medium_svg
+
+    own = Medium.objects.create(
+        organisation=cast.organisation,
+        code="textile",
+        name_fr="Textile",
+        name_de="Textil",
+        name_en="Textile",
+    )
+    assert 'data-medium="other"' in medium_svg(own)
+    assert 'data-medium="painting"' in medium_svg(medium("painting"))

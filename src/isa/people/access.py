@@ -42,6 +42,13 @@ class FileRights:
         return bool(self.roles & FILE_EDITOR_ROLES)
 
     @property
+    def never_admitted(self) -> bool:
+        """The files of people only referred so far (waiting, or never taken up): they are
+        referrals, for those who handle them.  The rest of the team meets a person once
+        they are admitted."""
+        return bool(self.roles & FILE_EDITOR_ROLES)
+
+    @property
     def override_capacity(self) -> bool:
         return Role.HEAD in self.roles
 
@@ -66,10 +73,13 @@ def get_participant_for_user(
     roles: Iterable[str] = TEAM_ROLES,
 ) -> tuple[Participant, FileRights]:
     """The participant if ``request.user`` is on the team of its programme, else 404;
-    a team member without one of ``roles`` gets 403."""
+    404 too for the file of someone never admitted, unless the user handles referrals
+    (``FileRights.never_admitted``); a team member without one of ``roles`` gets 403."""
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
     participant = get_participant_in_programme(request, programme, participant_id)
     rights = rights_for(request.user, programme)
+    if participant.accompanied_since is None and not rights.never_admitted:
+        raise Http404
     if not rights.roles & set(roles):
         raise PermissionDenied
     return participant, rights

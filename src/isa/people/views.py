@@ -19,10 +19,15 @@ from isa.core.access import get_programme_for_user, known_or_404
 from isa.core.documents import spreadsheets
 from isa.core.forms import apply_service_errors, posted_version
 from isa.core.lists import audit_list_read, paginate
-from isa.core.models import TEAM_ROLES, AuditAction, Role
+from isa.core.models import TEAM_ROLES, AuditAction, Programme, Role
 from isa.core.services import audit_record
 from isa.people import importer, services
-from isa.people.access import get_participant_for_user, get_referral_for_user, rights_for
+from isa.people.access import (
+    FileRights,
+    get_participant_for_user,
+    get_referral_for_user,
+    rights_for,
+)
 from isa.people.forms import (
     SORTS,
     AdmitForm,
@@ -86,7 +91,11 @@ def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str
 @require_GET
 def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    people = Participant.objects.visible_to(request.user).in_programme(programme)
+    rights = rights_for(request.user, programme)
+    reachable = Participant.objects.visible_to(request.user).in_programme(programme)
+    if not rights.never_admitted:  # files they cannot open (get_participant_for_user)
+        reachable = reachable.exclude(accompanied_since__isnull=True)
+    people = reachable
     # The services that referred someone of the programme: read through the people the
     # user sees (a facilitator does not see referrals, only who sent people).
     referrers = sorted(
@@ -120,13 +129,8 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
     counts = {
         row["status"]: row["n"]
-        for row in Participant.objects.visible_to(request.user)
-        .in_programme(programme)
-        .values("status")
-        .order_by()
-        .annotate(n=Count("id"))
+        for row in reachable.values("status").order_by().annotate(n=Count("id"))
     }
-    rights = rights_for(request.user, programme)
     return render(
         request,
         "people/participant_list.html",
@@ -226,13 +230,36 @@ def participant_edit(request: HttpRequest, programme_id: int, participant_id: in
 # -- referral and waiting list -----------------------------------------------------------------
 
 
+def _referrer_defaults(
+    request: HttpRequest, programme: Programme, rights: FileRights
+) -> dict[str, str]:
+    """A referrer refers on their own behalf: the form names them, and their service as
+    they wrote it last time.  The team records referrals for others: nothing to assume."""
+    if Role.REFERRER not in rights.roles:
+        return {}
+    defaults = {"referring_person": request.user.full_name}
+    last_service = (
+        Referral.objects.visible_to(request.user)
+        .filter(participant__programme=programme, referred_by=request.user)
+        .exclude(referring_service="")
+        .order_by("-referred_on", "-pk")
+        .values_list("referring_service", flat=True)
+        .first()
+    )
+    if last_service:
+        defaults["referring_service"] = last_service
+    return defaults
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=REFERRAL_ROLES)
     rights = rights_for(request.user, programme)
     identity = IdentityForm(request.POST or None, prefix="id")
-    referral = ReferralForm(request.POST or None, prefix="ref")
+    referral = ReferralForm(
+        request.POST or None, prefix="ref", initial=_referrer_defaults(request, programme, rights)
+    )
     duplicates: list[Participant] = []
     status = 200
     if request.method == "POST":

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.utils import timezone
 
@@ -112,14 +112,18 @@ def compute(
 ) -> ProgrammeFigures:
     """Figures of a programme (or some of its participants) between two dates, inclusive."""
     programme_id = programme if isinstance(programme, int) else programme.pk
-    open_days: set[HalfDayKey] = set(
+    # When each open half-day ends: the last of its sessions (several workshops may run).
+    ends_of: dict[HalfDayKey, time] = {}
+    for on, part, ends_at in (
         Session.objects.of_programme(programme_id)
         .held()
         .filter(on__range=(start, end))
-        .values_list("on", "part")
+        .values_list("on", "part", "ends_at")
         .order_by()
         .distinct()
-    )
+    ):
+        ends_of[(on, part)] = max(ends_of.get((on, part), ends_at), ends_at)
+    open_days: set[HalfDayKey] = set(ends_of)
     people = Participant.objects.filter(programme_id=programme_id)
     if participant_ids is not None:
         people = people.filter(pk__in=participant_ids)
@@ -134,14 +138,16 @@ def compute(
         participant_id__in={s.participant_id for s in stays}, valid_from__lte=end
     ).order_by("participant_id", "valid_from", "pk"):
         pacts[pact.participant_id].append(pact)
+    # Presences and absences: an absence counts in no figure, but one noted today makes
+    # today's half-day expected of that person (below).
     presences = (
         Presence.objects.filter(
             session__workshop__programme_id=programme_id,
             session__on__range=(start, end),
-            state=PresenceState.PRESENT,
         )
         .filter(participant__in=people)
         .values_list(
+            "state",
             "participant_id",
             "session__on",
             "session__part",
@@ -160,8 +166,20 @@ def compute(
     pauses_by_stay: dict[int, list[Pause]] = defaultdict(list)
     for pause in pauses:
         pauses_by_stay[pause.stay_id].append(pause)
-    # Nothing is expected of a day that has not come yet.
-    last_expected = min(end, timezone.localdate())
+    # Nothing is expected of a day that has not come yet.  Today's half-days are expected
+    # once they have ended, or, for a person, once their presence or absence is noted:
+    # before the morning session nobody's rate counts the morning as missed.
+    now = timezone.localtime()
+    today = now.date()
+    last_expected = min(end, today)
+    presences = list(presences)
+    noted_today = {(row[1], row[3]) for row in presences if row[2] == today}
+
+    def counts(pid: int, day: date, part: str) -> bool:
+        if day < today:
+            return True
+        return now.time() >= ends_of[(day, part)] or (pid, part) in noted_today
+
     ordered = sorted(open_days)
     codes = {key: half_day_code(*key) for key in ordered}
     for pid, person_stays in stays_by_person.items():
@@ -174,14 +192,20 @@ def compute(
                 if day > min(b, last_expected):
                     break
                 pact = pact_in_force(versions, day)
-                if pact is not None and codes[(day, part)] in pact.half_days:
+                if (
+                    pact is not None
+                    and codes[(day, part)] in pact.half_days
+                    and counts(pid, day, part)
+                ):
                     person.expected_days.add((day, part))
 
     # Two presences in one half-day (two workshops) count once: the longer time, and the
     # medium that was noted.
     hours: dict[tuple[int, HalfDayKey], float] = {}
     media: dict[tuple[int, HalfDayKey], int | None] = {}
-    for pid, day, part, medium_id, arrived, left, starts, ends in presences:
+    for state, pid, day, part, medium_id, arrived, left, starts, ends in presences:
+        if state != PresenceState.PRESENT:
+            continue
         key = (pid, (day, part))
         begin = arrived or starts
         finish = left or ends

@@ -502,15 +502,25 @@ def _check_markable(session: Session, participant: Participant, *, today: date) 
         )
 
 
+#: How far the time a tablet gives for a tap may be from the server's clock.  Further, the
+#: tablet's clock is wrong (a device on another time zone wrote 05:49 for 06:49): the
+#: server's time is kept instead.
+TAP_CLOCK_TOLERANCE = timedelta(minutes=10)
+
+
 def _clock(at: time | None, session: Session, today: date) -> time | None:
-    """The time of a tap, kept within the session's day; None for a past session entered
-    afterwards (no arrival time then)."""
+    """The time of a tap, checked against the server's clock: the tablet's own time when it
+    is at most ``TAP_CLOCK_TOLERANCE`` before now (a tap sent again after a short loss of
+    network keeps its moment), else now.  None for a past session entered afterwards (no
+    arrival time then)."""
     if session.on != today:
         return None  # entered afterwards: the time of the tap says nothing of the arrival
     now = timezone.localtime().time().replace(second=0, microsecond=0)
     if at is None or at > now:
         return now
-    return at.replace(second=0, microsecond=0)
+    at = at.replace(second=0, microsecond=0)
+    drift = datetime.combine(today, now) - datetime.combine(today, at)
+    return now if drift > TAP_CLOCK_TOLERANCE else at
 
 
 def _presence(session: Session, participant: Participant, *, lock: bool = False) -> Presence | None:

@@ -365,12 +365,15 @@ def evaluate_rate_drop(
 
 
 def describe_rate_drop(alert: Alert) -> str:
+    """The figures as they were on the day the alert was noticed, and that day: beside
+    today's rate in the file, an undated "25 %" would contradict it."""
     f = alert.facts
     return _(
-        "Came to %(recent)d of %(recent_expected)d usual half-days over the last four weeks "
-        "(%(recent_rate)d %%), against %(before)d of %(before_expected)d over the twelve "
-        "weeks before (%(before_rate)d %%)."
+        "On %(date)s: came to %(recent)d of %(recent_expected)d usual half-days over the four "
+        "weeks before (%(recent_rate)d %%), against %(before)d of %(before_expected)d over the "
+        "twelve weeks before those (%(before_rate)d %%)."
     ) % {
+        "date": _short(alert.opened_on),
         "recent": f["recent"],
         "recent_expected": f["recent_expected"],
         "recent_rate": round(100 * f["recent"] / f["recent_expected"]),

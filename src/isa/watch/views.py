@@ -25,7 +25,7 @@ from isa.core.access import get_programme_for_user
 from isa.core.forms import apply_service_errors
 from isa.core.models import AuditAction, Programme, Role
 from isa.core.services import audit_record
-from isa.journal.models import Entry, EntryKind
+from isa.journal.models import Entry
 from isa.people.access import rights_for
 from isa.people.models import Participant, Status, Stay
 from isa.presence.models import Presence, PresenceState
@@ -260,10 +260,14 @@ def rules_settings(request: HttpRequest, programme_id: int) -> HttpResponse:
 def stagnation(request: HttpRequest, programme: Programme) -> list[Participant]:
     """People accompanied for more than a year (their current stay) with no small step
     noted in the journal for three months: a prompt for a team discussion, never a score.
-    Shown to the head on the programme page, nowhere else (never in a funder's report)."""
+    Shown to the head on the programme page, nowhere else (never in a funder's report).
+
+    Every journal entry about the person is one of their small steps, whatever its kind and
+    whether it was written about them alone or about a group: their file lists them all under
+    "Small steps", and this list must not say "no small step noted yet" beside it."""
     today = timezone.localdate()
     steps = Entry.objects.visible_to(request.user).filter(
-        kind=EntryKind.SMALL_STEP, participants=OuterRef("pk"), written_on__lte=today
+        participants=OuterRef("pk"), written_on__lte=today
     )
     open_stay = Stay.objects.open().filter(participant=OuterRef("pk"))
     long_stay = open_stay.filter(admitted_on__lte=today - STAGNATION_ACCOMPANIED)

@@ -105,7 +105,9 @@ def validate_and_normalise(upload: IO[bytes] | bytes) -> NormalisedImage:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise not_an_image from None
+            # A JPEG, PNG or WebP whose upload stopped within its headers is damaged, not
+            # of another format: the person exports or sends the same picture again.
+            raise (_damaged() if _signature(data) else not_an_image) from None
         if image.format not in ACCEPTED:  # pragma: no cover - formats= already limits it
             raise not_an_image
         width, height = image.size
@@ -117,12 +119,27 @@ def validate_and_normalise(upload: IO[bytes] | bytes) -> NormalisedImage:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None
         except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError):
-            raise _refuse(
-                _("This image is damaged or incomplete: please export it again and retry."),
-                "damaged",
-            ) from None
+            raise _damaged() from None
     fmt = image.format
     return NormalisedImage(_encode(upright, fmt), fmt, upright.width, upright.height)
+
+
+def _signature(data: bytes) -> str:
+    """The accepted format whose signature ``data`` starts with, else "": read from the
+    bytes, never from the name."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return ""
+
+
+def _damaged() -> ValidationError:
+    return _refuse(
+        _("This image is damaged or incomplete: please export it again and retry."), "damaged"
+    )
 
 
 def _too_many_pixels() -> ValidationError:

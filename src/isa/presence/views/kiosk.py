@@ -24,7 +24,7 @@ from isa.core.middleware import KIOSK_SESSION_KEY
 from isa.core.models import TEAM_ROLES, AuditAction
 from isa.core.services import audit_record
 from isa.people.access import get_participant_in_programme
-from isa.people.models import Participant
+from isa.people.models import Participant, normalize_name
 from isa.presence import services
 from isa.presence.access import get_session_for_user
 from isa.presence.models import PresenceSource, Session, symbol_of
@@ -69,15 +69,16 @@ def kiosk(request: HttpRequest, programme_id: int) -> HttpResponse:
             .in_programme(programme)
             .occupying()
             .select_related("checkin_symbol")
-            .order_by("usual_first_name", "official_first_names", "pk")
         )
+        # In the order of the name the tile shows: the usual first name when there is one.
+        ordered = sorted(people, key=lambda p: (normalize_name(p.first_name), p.pk))
         tiles = [
             {
                 "pk": p.pk,
                 "first_name": p.first_name,
                 "symbol": symbol_svg(symbol_of(p), 96),
             }
-            for p in people
+            for p in ordered
         ]
     return render(
         request,

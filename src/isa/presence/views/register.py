@@ -157,6 +157,12 @@ def register_session(request: HttpRequest, programme_id: int, session_id: int) -
         .exclude(pk=session.pk)
         .select_related("workshop")
     )
+    # The session running now: the kiosk (which shows this half-day) opens from here.
+    context["kiosk_now"] = (
+        not session.cancelled
+        and session.on == timezone.localdate()
+        and session.part == current_part()
+    )
     audit_record(
         action=AuditAction.VIEW,
         actor=request.actor,
