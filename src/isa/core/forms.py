@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -33,6 +34,12 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
         "inactive": _("This account is disabled."),
     }
+
+
+class LanguageForm(forms.Form):
+    """The account's language, posted to the language switch (``set_language``)."""
+
+    language = forms.ChoiceField(label=_("Language of ISA"), choices=settings.LANGUAGES)
 
 
 class OTPTokenForm(forms.Form):

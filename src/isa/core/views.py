@@ -20,18 +20,21 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from isa.core import services
+from isa.core.actor import Actor
 from isa.core.access import get_membership_for_user, get_programme_for_user, require_head
 from isa.core.forms import (
     AuditFilterForm,
     EmailAuthenticationForm,
     GrantRoleForm,
     InviteForm,
+    LanguageForm,
     OTPTokenForm,
     apply_service_errors,
 )
@@ -226,12 +229,36 @@ def audit_log(request: HttpRequest, programme_id: int) -> HttpResponse:
 # -- accounts ----------------------------------------------------------------------------------
 
 
+#: Session key holding the language chosen before signing in, kept on the account at sign-in.
+CHOSEN_LANGUAGE_KEY = "isa_language_chosen"
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, and the choice kept on the account: a signed-in user's at
+    once, a visitor's (on the sign-in page) when they sign in."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            services.user_language_set(user=request.user, language=language, actor=request.actor)
+        else:
+            request.session[CHOSEN_LANGUAGE_KEY] = language
+    return response
+
+
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+        chosen = self.request.session.pop(CHOSEN_LANGUAGE_KEY, None)
         response = super().form_valid(form)
+        if chosen:
+            # Chosen on the sign-in page: from now on the account's language.
+            services.user_language_set(
+                user=form.get_user(), language=chosen, actor=Actor.from_request(self.request)
+            )
         # Speak the user's language from the first page after signing in.
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -272,7 +299,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
     has_device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
-    return render(request, "core/account.html", {"has_device": has_device})
+    language_form = LanguageForm(initial={"language": request.user.language})
+    return render(
+        request, "core/account.html", {"has_device": has_device, "language_form": language_form}
+    )
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
