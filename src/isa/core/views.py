@@ -19,16 +19,16 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views import i18n as i18n_views
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from isa.core import services
-from isa.core.actor import Actor
 from isa.core.access import get_membership_for_user, get_programme_for_user, require_head
+from isa.core.actor import Actor
 from isa.core.forms import (
     AuditFilterForm,
     EmailAuthenticationForm,
