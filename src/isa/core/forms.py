@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import AuditAction, Role, User
@@ -34,6 +36,30 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
         "inactive": _("This account is disabled."),
     }
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Asks for a link to set a new password, e-mailed in the account's own language."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def save(self, **kwargs: Any) -> None:
+        # Links lead to the public address of the site when one is set (ISA_SITE_URL), not
+        # to whatever host the request named.
+        if settings.ISA_SITE_URL:
+            site = urlsplit(settings.ISA_SITE_URL)
+            kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        super().save(**kwargs)
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        user = args[2]["user"] if len(args) > 2 else kwargs["context"]["user"]
+        language = user.language if user.language in dict(settings.LANGUAGES) else None
+        with translation.override(language or settings.LANGUAGE_CODE):
+            super().send_mail(*args, **kwargs)
 
 
 class LanguageForm(forms.Form):

@@ -365,6 +365,8 @@ class AuditAction(models.TextChoices):
     OTP_DEVICE_REMOVED = "otp_device_removed", _("Two-factor device removed")
     OTP_DISABLED = "otp_disabled", _("Two-factor device no longer confirmed")
     OVERRIDE = "override", _("Rule overridden")
+    PASSWORD_RESET_REQUESTED = "password_reset_request", _("Password reset requested by e-mail")
+    PASSWORD_RESET = "password_reset", _("Password reset through the e-mailed link")
 
 
 class AppendOnlyError(RuntimeError):

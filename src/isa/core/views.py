@@ -27,8 +27,13 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from isa.core import services
-from isa.core.access import get_membership_for_user, get_programme_for_user, require_head
-from isa.core.actor import Actor
+from isa.core.access import (
+    client_ip,
+    get_membership_for_user,
+    get_programme_for_user,
+    require_head,
+)
+from isa.core.actor import Actor, acting
 from isa.core.forms import (
     AuditFilterForm,
     EmailAuthenticationForm,
@@ -36,11 +41,21 @@ from isa.core.forms import (
     InviteForm,
     LanguageForm,
     OTPTokenForm,
+    ResetRequestForm,
     apply_service_errors,
 )
 from isa.core.lists import paginate
-from isa.core.models import AuditAction, AuditEvent, BreakGlass, Membership, Programme, Role
+from isa.core.models import (
+    AuditAction,
+    AuditEvent,
+    BreakGlass,
+    Membership,
+    Programme,
+    Role,
+    User,
+)
 from isa.core.registry import occupancy, programme_panels
+from isa.core.signals import RESET_MARK
 
 # -- home and programme ------------------------------------------------------------------------
 
@@ -293,6 +308,55 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password was changed."))
         return response
+
+
+# -- password reset by e-mail ------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for a link by e-mail.  The answer is the same whether the address belongs to an
+    account or not (nobody learns who has one); the request is audited either way."""
+
+    form_class = ResetRequestForm
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form: ResetRequestForm) -> HttpResponse:
+        self.extra_email_context = {"reset_minutes": reset_minutes()}
+        email = form.cleaned_data["email"].strip().lower()
+        account = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+        services.audit_record(
+            action=AuditAction.PASSWORD_RESET_REQUESTED,
+            actor=self.request.actor,
+            object_type=User._meta.label_lower,
+            object_id=account or "",
+            detail={"attempted": email},
+        )
+        return super().form_valid(form)
+
+
+def reset_minutes() -> int:
+    """How long an e-mailed link to choose a new password works."""
+    return settings.PASSWORD_RESET_TIMEOUT // 60
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "reset_minutes": reset_minutes()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Sets the new password from the e-mailed link, which works once and for
+    ``PASSWORD_RESET_TIMEOUT``.  The person is not signed in: they sign in with the new
+    password, then give their two-factor code as always."""
+
+    post_reset_login = False
+
+    @transaction.atomic
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Recorded as a reset by the account's owner, who proved to read its mailbox.
+        form.user.__dict__[RESET_MARK] = True
+        with acting(Actor.of(form.user, ip=client_ip(self.request))):
+            return super().form_valid(form)
 
 
 @login_required
