@@ -45,6 +45,7 @@ MATRIX: dict[str, Case] = {
     "team": Case(kwargs=programme, expect=only({"head"})),
     "membership_revoke": Case(kwargs=head_membership, method="post", expect=only({"head"}, ok=302)),
     "audit_log": Case(kwargs=programme, expect=only({"head"})),
+    "audit_log_export": Case(kwargs=programme, expect=only({"head"})),
     "breakglass_acknowledge": Case(
         kwargs=break_glass, method="post", expect=only({"head"}, ok=302)
     ),

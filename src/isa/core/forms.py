@@ -148,8 +148,20 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", _("All actions")), *AuditAction.choices], required=False
     )
-    actor = forms.CharField(label=_("By (e-mail)"), required=False, max_length=254)
-    object_type = forms.CharField(label=_("Object type"), required=False, max_length=64)
+    actor = forms.CharField(
+        label=_("Member of the team"),
+        required=False,
+        max_length=254,
+        help_text=_("Name or e-mail."),
+        widget=forms.TextInput(attrs={"list": "audit-members"}),
+    )
+    person = forms.CharField(
+        label=_("Person concerned"),
+        required=False,
+        max_length=100,
+        help_text=_("Name of a participant."),
+    )
+    object_type = forms.CharField(label=_("Kind of record"), required=False, max_length=64)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

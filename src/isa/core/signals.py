@@ -52,7 +52,8 @@ def audit_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) ->
 
 def _attempted(credentials: dict[str, Any]) -> str:
     # Only what looks like an e-mail: a password typed into the wrong field is never logged.
-    name = str(credentials.get("username") or credentials.get("email") or "")
+    # Lower-cased, as accounts are found: the log shows it to the heads of the member.
+    name = str(credentials.get("username") or credentials.get("email") or "").strip().lower()
     return name[:254] if "@" in name and " " not in name else ""
 
 

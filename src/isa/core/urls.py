@@ -19,6 +19,7 @@ urlpatterns = [
         name="breakglass_acknowledge",
     ),
     path("p/<int:programme_id>/audit/", views.audit_log, name="audit_log"),
+    path("p/<int:programme_id>/audit/export.csv", views.audit_log_export, name="audit_log_export"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", views.account, name="account"),
