@@ -126,6 +126,14 @@ def _membership_revoke(fx: Fixture) -> Call:
     return lambda: core.membership_revoke(membership=fresh(membership), actor=cast.actor("head"))
 
 
+@scenario("isa.core.services.user_language_set")
+def _user_language_set(fx: Fixture) -> Call:
+    cast: Cast = fx("cast")
+    return lambda: core.user_language_set(
+        user=fresh(cast.users["head"]), language="de", actor=cast.actor("head")
+    )
+
+
 @scenario("isa.core.services.user_invite")
 def _user_invite(fx: Fixture) -> Call:
     cast: Cast = fx("cast")

@@ -37,7 +37,7 @@ def read_file(cast: Cast, who: str = "social_worker") -> None:
     ("language", "expected"),
     [
         ("fr", "Social Worker a lu le dossier de Jean-Marc Zufferey"),
-        ("de", "Social Worker hat die Akte von Jean-Marc Zufferey gelesen"),
+        ("de", "Social Worker hat das Dossier von Jean-Marc Zufferey gelesen"),
         ("en", "Social Worker read the file of Jean-Marc Zufferey"),
     ],
 )

@@ -64,7 +64,7 @@ def test_the_mail_speaks_the_language_of_the_account(cast: Cast):
     ask_link(Client(), "head@test.example")
     (message,) = mail.outbox
     assert "Passwort" in message.subject
-    assert "Hallo Head" in message.body
+    assert "Guten Tag Head" in message.body
 
 
 def test_the_answer_is_the_same_for_an_unknown_address(cast: Cast):
