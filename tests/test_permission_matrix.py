@@ -45,6 +45,7 @@ MATRIX: dict[str, Case] = {
     "team": Case(kwargs=programme, expect=only({"head"})),
     "membership_revoke": Case(kwargs=head_membership, method="post", expect=only({"head"}, ok=302)),
     "audit_log": Case(kwargs=programme, expect=only({"head"})),
+    "audit_log_export": Case(kwargs=programme, expect=only({"head"})),
     "breakglass_acknowledge": Case(
         kwargs=break_glass, method="post", expect=only({"head"}, ok=302)
     ),
@@ -52,6 +53,12 @@ MATRIX: dict[str, Case] = {
     "logout": Case(method="post", expect=expect(302, anonymous=302)),
     "account": Case(expect=expect(200)),
     "password_change": Case(expect=expect(200)),
+    "password_reset": Case(expect=expect(200, anonymous=200)),
+    "password_reset_done": Case(expect=expect(200, anonymous=200)),
+    "password_reset_confirm": Case(
+        kwargs=lambda c: {"uidb64": "MQ", "token": "not-a-token"}, expect=expect(200, anonymous=200)
+    ),
+    "password_reset_complete": Case(expect=expect(200, anonymous=200)),
     "otp_setup": Case(expect=expect(200)),
     "otp_verify": Case(expect=expect(302)),
     "set_language": Case(method="post", data=lambda c: {"language": "de"}, expect=expect(302, 302)),

@@ -274,6 +274,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # zxcvbn's score a new password needs, 0 to 4 (3: "safely unguessable").
 ISA_PASSWORD_MIN_SCORE = env_int("ISA_PASSWORD_MIN_SCORE", 3, minimum=0, maximum=4)
+# A link to set a new password (e-mailed on request) works once, for this long.
+PASSWORD_RESET_TIMEOUT = env_int("ISA_PASSWORD_RESET_MINUTES", 60, minimum=5, maximum=1440) * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

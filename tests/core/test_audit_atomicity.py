@@ -181,6 +181,14 @@ def _audit_purge(fx: Fixture) -> Call:
     )
 
 
+@scenario("isa.core.services.user_language_set")
+def _user_language_set(fx: Fixture) -> Call:
+    cast: Cast = fx("cast")
+    return lambda: core.user_language_set(
+        user=fresh(cast.users["head"]), language="de", actor=cast.actor("head")
+    )
+
+
 @scenario("isa.core.services.user_invite")
 def _user_invite(fx: Fixture) -> Call:
     cast: Cast = fx("cast")

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import AuditAction, Role, User
@@ -33,6 +36,36 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
         "inactive": _("This account is disabled."),
     }
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Asks for a link to set a new password, e-mailed in the account's own language."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def save(self, **kwargs: Any) -> None:
+        # Links lead to the public address of the site when one is set (ISA_SITE_URL), not
+        # to whatever host the request named.
+        if settings.ISA_SITE_URL:
+            site = urlsplit(settings.ISA_SITE_URL)
+            kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        super().save(**kwargs)
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        user = args[2]["user"] if len(args) > 2 else kwargs["context"]["user"]
+        language = user.language if user.language in dict(settings.LANGUAGES) else None
+        with translation.override(language or settings.LANGUAGE_CODE):
+            super().send_mail(*args, **kwargs)
+
+
+class LanguageForm(forms.Form):
+    """The account's language, posted to the language switch (``set_language``)."""
+
+    language = forms.ChoiceField(label=_("Language of ISA"), choices=settings.LANGUAGES)
 
 
 class OTPTokenForm(forms.Form):
@@ -115,8 +148,20 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", _("All actions")), *AuditAction.choices], required=False
     )
-    actor = forms.CharField(label=_("By (e-mail)"), required=False, max_length=254)
-    object_type = forms.CharField(label=_("Object type"), required=False, max_length=64)
+    actor = forms.CharField(
+        label=_("Member of the team"),
+        required=False,
+        max_length=254,
+        help_text=_("Name or e-mail."),
+        widget=forms.TextInput(attrs={"list": "audit-members"}),
+    )
+    person = forms.CharField(
+        label=_("Person concerned"),
+        required=False,
+        max_length=100,
+        help_text=_("Name of a participant."),
+    )
+    object_type = forms.CharField(label=_("Kind of record"), required=False, max_length=64)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

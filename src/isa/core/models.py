@@ -372,6 +372,8 @@ class AuditAction(models.TextChoices):
     OTP_DEVICE_REMOVED = "otp_device_removed", _("Two-factor device removed")
     OTP_DISABLED = "otp_disabled", _("Two-factor device no longer confirmed")
     OVERRIDE = "override", _("Rule overridden")
+    PASSWORD_RESET_REQUESTED = "password_reset_request", _("Password reset requested by e-mail")
+    PASSWORD_RESET = "password_reset", _("Password reset through the e-mailed link")
 
 
 class AppendOnlyError(RuntimeError):
@@ -385,26 +387,44 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events are append-only")
 
-    def for_programme(self, programme: Programme) -> AuditEventQuerySet:
+    def for_programme(
+        self, programme: Programme, members: Iterable[User] | None = None
+    ) -> AuditEventQuerySet:
         """Events about ``programme``, plus the sign-in events of its members.
 
         Only heads may read these (checked by the caller through
         :func:`isa.core.access.require_head`).  Member ids are listed rather than joined,
-        so the log can live in a database of its own.
+        so the log can live in a database of its own.  Failed sign-ins and lockouts have no
+        actor: they count for a member when the e-mail typed is the member's.
         """
-        members = list(
-            Membership.objects.filter(programme=programme).values_list("user_id", flat=True)
-        )
+        if members is None:
+            members = programme_members(programme)
+        members = {user.pk: user.email for user in members}
         return self.filter(
             Q(programme_id=programme.pk)
-            | Q(programme_id__isnull=True, actor_id__in=members)
+            | Q(programme_id__isnull=True, actor_id__in=list(members))
             # what others did to a member's account: a password set, a device added…
             | Q(
                 programme_id__isnull=True,
                 object_type="core.user",
                 object_id__in=[str(pk) for pk in members],
             )
+            | Q(
+                programme_id__isnull=True,
+                action__in=[AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT],
+                detail__attempted__in=[email.lower() for email in members.values()],
+            )
         )
+
+
+def programme_members(programme: Programme) -> list[User]:
+    """Everyone who holds a role on ``programme`` (name and e-mail only), by name."""
+    return list(
+        User.objects.filter(memberships__programme=programme)
+        .distinct()
+        .order_by("full_name")
+        .only("full_name", "email")
+    )
 
 
 class AuditEvent(models.Model):

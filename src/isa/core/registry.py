@@ -8,7 +8,8 @@ its links to a programme's navigation here too, so core's templates name none of
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
 
@@ -123,3 +124,58 @@ def navigation(roles: frozenset[str], programme_id: int) -> list[NavItem]:
         if item is not None:
             items.append(item)
     return items
+
+
+# -- the audit log in words --------------------------------------------------------------------
+
+
+@dataclass
+class AuditLine:
+    """One audit event as a head reads it: a sentence in the reader's language, the person
+    concerned by name, the details in words.  Core fills ``actor`` and a plain sentence;
+    the apps' describers (:func:`register_audit_describer`) fill in what they know."""
+
+    event: Any
+    actor: str
+    person: str = ""
+    sentence: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+#: ``describer(lines, programme)``: completes the lines of the object types it registered
+#: for (``"*"``: every line), in bulk: a constant number of queries whatever the number of
+#: lines.  It names a person only if the reader may see that name (people of ``programme``).
+AuditDescriber = Callable[[Sequence[AuditLine], Any], None]
+
+_audit_describers: list[tuple[frozenset[str], AuditDescriber]] = []
+
+
+def register_audit_describer(object_types: Iterable[str], describer: AuditDescriber) -> None:
+    types = frozenset(object_types)
+    if all(existing is not describer for _, existing in _audit_describers):
+        _audit_describers.append((types, describer))
+
+
+def describe_audit(lines: Sequence[AuditLine], programme: Any) -> None:
+    """Hand each describer the lines of its object types, once: those of every type first
+    (they name the people concerned, which the others' sentences then use)."""
+    for types, describer in sorted(_audit_describers, key=lambda d: "*" not in d[0]):
+        mine = [line for line in lines if "*" in types or line.event.object_type in types]
+        if mine:
+            describer(mine, programme)
+
+
+#: ``finder(programme, words) -> Q | None``: the audit events concerning the people of
+#: ``programme`` whose name matches ``words`` (the log's "person" filter).
+AuditPersonFinder = Callable[[Any, str], Any]
+
+_audit_person_finders: list[AuditPersonFinder] = []
+
+
+def register_audit_person_finder(finder: AuditPersonFinder) -> None:
+    if finder not in _audit_person_finders:
+        _audit_person_finders.append(finder)
+
+
+def audit_person_finders() -> list[AuditPersonFinder]:
+    return list(_audit_person_finders)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.utils import timezone
@@ -265,6 +266,20 @@ def membership_revoke(*, membership: Membership, actor: Actor) -> None:
         detail={"role": membership.role},
     )
     membership.delete()
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str, actor: Actor) -> User:
+    """The language in which ``user`` reads ISA, kept on the account for the next sign-in
+    (and for the e-mails ISA sends them)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language."), code="language")
+    if user.language == language:
+        return user
+    user.language = language
+    user.save(update_fields=["language"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=user, detail={"language": language})
+    return user
 
 
 @transaction.atomic

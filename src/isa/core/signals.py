@@ -52,7 +52,8 @@ def audit_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) ->
 
 def _attempted(credentials: dict[str, Any]) -> str:
     # Only what looks like an e-mail: a password typed into the wrong field is never logged.
-    name = str(credentials.get("username") or credentials.get("email") or "")
+    # Lower-cased, as accounts are found: the log shows it to the heads of the member.
+    name = str(credentials.get("username") or credentials.get("email") or "").strip().lower()
     return name[:254] if "@" in name and " " not in name else ""
 
 
@@ -79,6 +80,10 @@ def audit_lockout(sender: Any, request: Any, username: str | None, **kwargs: Any
 
 
 # -- accounts ----------------------------------------------------------------------------------
+
+#: Set on a user whose new password comes through an e-mailed reset link
+#: (:class:`isa.core.views.PasswordResetConfirmView`): the change is recorded as a reset.
+RESET_MARK = "_audit_reset"
 
 #: What the audit follows on an account.
 _ACCOUNT_FIELDS = ("password", "is_active", "is_staff", "is_superuser")
@@ -121,10 +126,15 @@ def audit_account(
     password_set = getattr(instance, "_password", None) is not None or (
         is_password_usable(before["password"]) != is_password_usable(instance.password)
     )
+    reset = instance.__dict__.pop(RESET_MARK, False)
     if password_set:
         own = actor.user_id == instance.pk
+        if reset:
+            action = AuditAction.PASSWORD_RESET
+        else:
+            action = AuditAction.PASSWORD_CHANGE if own else AuditAction.PASSWORD_SET
         _record(
-            action=AuditAction.PASSWORD_CHANGE if own else AuditAction.PASSWORD_SET,
+            action=action,
             actor=actor,
             obj=instance,
             detail={} if instance.has_usable_password() else {"usable": False},

@@ -19,10 +19,27 @@ urlpatterns = [
         name="breakglass_acknowledge",
     ),
     path("p/<int:programme_id>/audit/", views.audit_log, name="audit_log"),
+    path("p/<int:programme_id>/audit/export.csv", views.audit_log_export, name="audit_log_export"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", views.account, name="account"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("accounts/2fa/setup/", views.otp_setup, name="otp_setup"),
     path("accounts/2fa/verify/", views.otp_verify, name="otp_verify"),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, time
 from typing import Any
 
 import segno
@@ -15,34 +14,50 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from isa.core import services
+from isa.core import auditlog, services
 from isa.core.access import (
+    client_ip,
     get_breakglass_for_head,
     get_membership_for_user,
     get_programme_for_user,
     require_head,
 )
+from isa.core.actor import Actor, acting
+from isa.core.documents import spreadsheets
 from isa.core.forms import (
     AuditFilterForm,
     EmailAuthenticationForm,
     GrantRoleForm,
     InviteForm,
+    LanguageForm,
     OTPTokenForm,
+    ResetRequestForm,
     apply_service_errors,
 )
 from isa.core.lists import paginate
-from isa.core.models import AuditAction, AuditEvent, BreakGlass, Membership, Programme, Role
+from isa.core.models import (
+    AuditAction,
+    AuditEvent,
+    BreakGlass,
+    Membership,
+    Programme,
+    Role,
+    User,
+    programme_members,
+)
 from isa.core.registry import occupancy, programme_panels
+from isa.core.signals import RESET_MARK
 
 # -- home and programme ------------------------------------------------------------------------
 
@@ -189,43 +204,103 @@ def breakglass_acknowledge(
 # -- audit log ---------------------------------------------------------------------------------
 
 
+def _audit_filters(request: HttpRequest) -> dict[str, Any]:
+    """The filters chosen on the log, for its own audit event: never the words typed as a
+    person's name (SEARCH_PARAMETERS), only that there were some."""
+    filters: dict[str, Any] = {k: v for k, v in request.GET.items() if k != "page" and v}
+    if filters.get("person"):
+        filters["person"] = True
+    return filters
+
+
+def _audit_events(
+    request: HttpRequest, programme: Programme, members: list[User]
+) -> tuple[AuditFilterForm, Any]:
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.for_programme(programme, members)
+    if form.is_valid():
+        events = auditlog.filter_events(events, programme, form.cleaned_data)
+    return form, events.order_by("-at", "-id")
+
+
 @login_required
 @require_GET
 def audit_log(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = require_head(request, programme_id)
-    form = AuditFilterForm(request.GET or None)
     # Recorded first, so that the page counts and shows its own reading.
     services.audit_record(
         action=AuditAction.VIEW,
         actor=request.actor,
         object_type="core.auditevent",
         programme=programme,
-        detail={"filters": {k: v for k, v in request.GET.items() if k != "page" and v}},
+        detail={"filters": _audit_filters(request)},
     )
-    events = AuditEvent.objects.for_programme(programme)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["action"]:
-            events = events.filter(action=data["action"])
-        if data["actor"]:
-            events = events.filter(actor_label__icontains=data["actor"])
-        if data["object_type"]:
-            events = events.filter(object_type__icontains=data["object_type"])
-        tz = timezone.get_current_timezone()
-        if data["date_from"]:
-            events = events.filter(at__gte=datetime.combine(data["date_from"], time.min, tz))
-        if data["date_to"]:
-            events = events.filter(at__lte=datetime.combine(data["date_to"], time.max, tz))
-    page, query = paginate(request, events.order_by("-at", "-id"), 50)
+    members = programme_members(programme)
+    form, events = _audit_events(request, programme, members)
+    page, query = paginate(request, events, 50)
     return render(
         request,
         "core/audit_log.html",
-        {"programme": programme, "form": form, "page": page, "query": query},
+        {
+            "programme": programme,
+            "form": form,
+            "page": page,
+            "lines": auditlog.audit_lines(page, programme, members),
+            "query": query,
+            "members": members,
+        },
         status=200 if form.is_valid() or not request.GET else 400,
     )
 
 
+@login_required
+@require_GET
+def audit_log_export(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The filtered log as a CSV file, itself an audited export."""
+    programme = require_head(request, programme_id)
+    members = programme_members(programme)
+    form, events = _audit_events(request, programme, members)
+    if request.GET and not form.is_valid():
+        return redirect(f"{reverse('audit_log', args=[programme.pk])}?{request.GET.urlencode()}")
+    lines = auditlog.audit_lines(events[:AUDIT_EXPORT_LIMIT], programme, members)
+    services.audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.actor,
+        object_type="core.auditevent",
+        programme=programme,
+        detail={"filters": _audit_filters(request), "format": "csv", "results": len(lines)},
+    )
+    response = HttpResponse(
+        spreadsheets.csv_bytes(auditlog.export_rows(lines)), content_type=spreadsheets.CSV_TYPE
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="isa-audit-{stamp}.csv"'
+    return response
+
+
+#: At most this many events in one export (the newest): narrow the filters for older ones.
+AUDIT_EXPORT_LIMIT = 20000
+
+
 # -- accounts ----------------------------------------------------------------------------------
+
+
+#: Session key holding the language chosen before signing in, kept on the account at sign-in.
+CHOSEN_LANGUAGE_KEY = "isa_language_chosen"
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, and the choice kept on the account: a signed-in user's at
+    once, a visitor's (on the sign-in page) when they sign in."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            services.user_language_set(user=request.user, language=language, actor=request.actor)
+        else:
+            request.session[CHOSEN_LANGUAGE_KEY] = language
+    return response
 
 
 class LoginView(auth_views.LoginView):
@@ -233,7 +308,13 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+        chosen = self.request.session.pop(CHOSEN_LANGUAGE_KEY, None)
         response = super().form_valid(form)
+        if chosen:
+            # Chosen on the sign-in page: from now on the account's language.
+            services.user_language_set(
+                user=form.get_user(), language=chosen, actor=Actor.from_request(self.request)
+            )
         # Speak the user's language from the first page after signing in.
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -270,11 +351,63 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+# -- password reset by e-mail ------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for a link by e-mail.  The answer is the same whether the address belongs to an
+    account or not (nobody learns who has one); the request is audited either way."""
+
+    form_class = ResetRequestForm
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form: ResetRequestForm) -> HttpResponse:
+        self.extra_email_context = {"reset_minutes": reset_minutes()}
+        email = form.cleaned_data["email"].strip().lower()
+        account = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+        services.audit_record(
+            action=AuditAction.PASSWORD_RESET_REQUESTED,
+            actor=self.request.actor,
+            object_type=User._meta.label_lower,
+            object_id=account or "",
+            detail={"attempted": email},
+        )
+        return super().form_valid(form)
+
+
+def reset_minutes() -> int:
+    """How long an e-mailed link to choose a new password works."""
+    return settings.PASSWORD_RESET_TIMEOUT // 60
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "reset_minutes": reset_minutes()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Sets the new password from the e-mailed link, which works once and for
+    ``PASSWORD_RESET_TIMEOUT``.  The person is not signed in: they sign in with the new
+    password, then give their two-factor code as always."""
+
+    post_reset_login = False
+
+    @transaction.atomic
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Recorded as a reset by the account's owner, who proved to read its mailbox.
+        form.user.__dict__[RESET_MARK] = True
+        with acting(Actor.of(form.user, ip=client_ip(self.request))):
+            return super().form_valid(form)
+
+
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
     has_device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
-    return render(request, "core/account.html", {"has_device": has_device})
+    language_form = LanguageForm(initial={"language": request.user.language})
+    return render(
+        request, "core/account.html", {"has_device": has_device, "language_form": language_form}
+    )
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:

@@ -12,3 +12,9 @@ DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = "'"
 NUMBER_GROUPING = 3
+
+# Dates written in words: each language says them its own way (isa/formats/<lang>/formats.py),
+# read through isa.formats.long_date.  These are the fallbacks.
+LONG_DATE_FORMAT = "l j F Y"
+WEEKDAY_DAY_FORMAT = "l j F"
+WRITTEN_DATE_FORMAT = "j F Y"

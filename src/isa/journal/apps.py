@@ -9,7 +9,14 @@ class JournalConfig(AppConfig):
 
     def ready(self) -> None:
         from isa.core.models import TEAM_ROLES
-        from isa.core.registry import programme_link, register_demo_seeder, register_navigation
+        from isa.core.registry import (
+            programme_link,
+            register_audit_describer,
+            register_audit_person_finder,
+            register_demo_seeder,
+            register_navigation,
+        )
+        from isa.journal import audit
         from isa.journal.demo import seed_journal
         from isa.journal.timeline import journal_items
         from isa.journal.views import file_panel
@@ -17,6 +24,8 @@ class JournalConfig(AppConfig):
         from isa.people.timeline import register_source
 
         register_source(journal_items)
+        register_audit_describer(audit.OBJECT_TYPES, audit.describe)
+        register_audit_person_finder(audit.find_person)
         register_file_panel(5, file_panel)
         register_navigation(
             20,

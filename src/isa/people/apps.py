@@ -11,12 +11,14 @@ class PeopleConfig(AppConfig):
         from isa.core.models import TEAM_ROLES, Role
         from isa.core.registry import (
             programme_link,
+            register_audit_describer,
+            register_audit_person_finder,
             register_demo_seeder,
             register_navigation,
             register_occupancy,
             register_programme_panel,
         )
-        from isa.people import timeline
+        from isa.people import audit, timeline
         from isa.people.demo import seed_people
         from isa.people.models import occupancy_by_programme
         from isa.people.views import programme_panel
@@ -39,4 +41,7 @@ class PeopleConfig(AppConfig):
             80, programme_link(_("My referrals"), "referral_list", roles={Role.REFERRER})
         )
         timeline.register_source(timeline.people_items)
+        register_audit_describer(["*"], audit.name_people)
+        register_audit_describer(audit.OBJECT_TYPES, audit.describe)
+        register_audit_person_finder(audit.find_person)
         register_demo_seeder(10, "participants, referrals, stays, pacts and consents", seed_people)

@@ -11,17 +11,20 @@ class PresenceConfig(AppConfig):
         from isa.core.models import TEAM_ROLES
         from isa.core.registry import (
             programme_link,
+            register_audit_describer,
             register_demo_seeder,
             register_navigation,
             register_programme_panel,
         )
         from isa.people.panels import register_file_panel
         from isa.people.timeline import register_source
+        from isa.presence import audit
         from isa.presence.demo import seed_presence
         from isa.presence.timeline import presence_items
         from isa.presence.views import file_panel, programme_panel
 
         register_source(presence_items)
+        register_audit_describer(audit.OBJECT_TYPES, audit.describe)
         register_programme_panel(20, programme_panel)
         register_navigation(
             10,

@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from isa.core.documents import pdf, spreadsheets
 from isa.core.documents.formats import generated_on, swiss_date, swiss_number
 from isa.core.models import Programme
+from isa.formats import long_date
 from isa.people.models import Participant
 from isa.presence import rates
 from isa.presence.models import HalfDayPart, Medium
@@ -88,7 +89,7 @@ class Column:
 
     @property
     def long_label(self) -> str:
-        return f"{date_format(self.day, 'l j F')}, {self.part_label.lower()}"
+        return f"{long_date(self.day, year=False)}, {self.part_label.lower()}"
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class Day:
 
     @property
     def long_label(self) -> str:
-        return date_format(self.day, "l j F Y")
+        return long_date(self.day)
 
 
 @dataclass

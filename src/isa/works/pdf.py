@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.files.storage import default_storage
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -19,6 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from isa.core.documents import pdf
 from isa.core.models import Programme
+from isa.formats import long_date
 from isa.people.models import Participant
 from isa.works.models import Credit, Exhibition, Work
 from isa.works.services import credit_line, credit_name
@@ -71,11 +71,11 @@ def _work_entry(work: Work, credit: str, st: dict[str, ParagraphStyle]) -> list[
 
 
 def _dates(exhibition: Exhibition) -> str:
-    start = date_format(exhibition.starts_on, "j F Y")
+    start = long_date(exhibition.starts_on, weekday=False)
     if exhibition.ends_on and exhibition.ends_on != exhibition.starts_on:
         return _("%(start)s – %(end)s") % {
             "start": start,
-            "end": date_format(exhibition.ends_on, "j F Y"),
+            "end": long_date(exhibition.ends_on, weekday=False),
         }
     return _("from %(start)s") % {"start": start}
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.safestring import mark_safe
 
 from isa.core.text import mid_sentence
+from isa.formats import long_date
 
 register = template.Library()
 
@@ -37,3 +39,12 @@ def percent_of(part: int, whole: int) -> int:
 def mid_sentence_filter(value: object) -> str:
     """See :func:`isa.core.text.mid_sentence`."""
     return mid_sentence(value)
+
+
+@register.filter(name="long_date")
+def long_date_filter(value: object, leave_out: str = "") -> str:
+    """A date in words in the page's language: ``{{ day|long_date }}`` (*Donnerstag,
+    3. Dezember 2026*), ``|long_date:"weekday"`` or ``|long_date:"year"`` leaves one out."""
+    if not isinstance(value, date):
+        return ""
+    return long_date(value, weekday=leave_out != "weekday", year=leave_out != "year")
