@@ -586,6 +586,7 @@ def participant_import(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles={Role.HEAD})
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
+    problem = None  # the file as a whole: shown above the form, at the page's full width
     status = 200
     if request.method == "POST":
         status = 400
@@ -593,8 +594,8 @@ def participant_import(request: HttpRequest, programme_id: int) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 rows = importer.read_rows(upload.name, upload.read(importer.MAX_BYTES + 1))
-            except ValidationError as exc:
-                form.add_error("file", exc)
+            except importer.ImportFileError as exc:
+                problem = exc
             else:
                 result = importer.participants_import(
                     programme=programme, rows=rows, actor=request.actor
@@ -608,7 +609,21 @@ def participant_import(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(
         request,
         "people/import.html",
-        {"programme": programme, "form": form, "result": result, "columns": importer.COLUMNS},
+        {
+            "programme": programme,
+            "form": form,
+            "result": result,
+            "problem": problem,
+            "columns": [
+                {
+                    "label": importer.column_label(code),
+                    "description": description,
+                    "required": code in importer.REQUIRED,
+                    "also": importer.other_spellings(code),
+                }
+                for code, description in importer.COLUMNS.items()
+            ],
+        },
         status=status,
     )
 
