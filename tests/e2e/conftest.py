@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import axe_playwright_python
 import pytest
 from playwright.sync_api import (
     Browser,
@@ -43,6 +44,11 @@ VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE, "tablet": TABLET}
 
 LOCALE = "fr-CH"
 TIMEOUT_MS = 15_000
+
+#: axe-core, as shipped by the axe-playwright-python package (nothing fetched at run time).
+AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+#: The WCAG 2.1 A and AA rules of axe-core.
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 # A plain hook: pytest calls it after pytest-django's ``tryfirst`` sort by database use and
@@ -169,6 +175,26 @@ def login(page: Page, live_server, email: str, password: str) -> Response | None
     with page.expect_navigation() as navigation:
         page.locator('main form button[type="submit"]').click()
     return navigation.value
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    """The WCAG 2.1 A/AA violations axe-core finds on the page as it stands, each with the
+    rule, its impact and the first elements concerned (empty: none)."""
+    page.evaluate(AXE_SCRIPT)  # through the DevTools protocol: the page's CSP does not apply
+    results = page.evaluate(
+        """(tags) => axe.run(document, {
+            runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""",
+        WCAG_21_AA,
+    )
+    return [
+        {
+            "rule": v["id"],
+            "impact": v["impact"],
+            "where": [n["target"] for n in v["nodes"][:3]],
+            "why": v["nodes"][0]["failureSummary"] if v["nodes"] else "",
+        }
+        for v in results["violations"]
+    ]
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:

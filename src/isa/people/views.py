@@ -54,6 +54,10 @@ from isa.people.timeline import timeline_for
 PAGE_SIZE = 50
 
 
+#: How many of the people waiting the programme page names (the oldest referrals first).
+WAITING_ON_HOME = 5
+
+
 def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str, Any]] | None:
     """The people section of the programme page: who is accompanied, who is waiting."""
     rights = rights_for(request.user, programme)
@@ -70,12 +74,23 @@ def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str
             .annotate(n=Count("id"))
         )
     if rights.admit:
-        context["waiting"] = (
+        waiting = (
             Referral.objects.visible_to(request.user)
             .filter(participant__programme=programme)
             .waiting_list()
-            .count()
         )
+        context["waiting"] = waiting.count()
+        today = timezone.localdate()
+        first = list(waiting.select_related("participant")[:WAITING_ON_HOME])
+        context["first_waiting"] = [{"referral": r, "days": r.waiting_days(today)} for r in first]
+        if first:
+            audit_record(
+                action=AuditAction.VIEW,
+                actor=request.actor,
+                object_type="people.referral",
+                programme=programme,
+                detail={"list": "waiting", "page": "programme", "shown": len(first)},
+            )
     return "people/_programme_panel.html", context
 
 
@@ -344,6 +359,7 @@ def waiting_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             "rows": rows,
             "occupied": occupied,
             "free": max(programme.capacity - occupied, 0),
+            "above": max(occupied - programme.capacity, 0),
             "status_form": ReferralStatusForm(),
             "rights": rights_for(request.user, programme),
         },
