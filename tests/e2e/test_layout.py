@@ -133,3 +133,45 @@ def test_on_a_tablet_the_header_stays_one_line(new_page, live_server, cast: Cast
     page.goto(f"{live_server.url}/p/{cast.programme.pk}/")
     assert axe_violations(page) == []
     screenshot(page, "layout-programme-820")
+
+
+def test_the_programme_import_and_results_pages_on_a_phone(
+    new_page, live_server, cast: Cast, screenshot
+):
+    """The pages of this issue, on a small phone: no sideways scroll, no axe violation."""
+    from datetime import date
+
+    from isa.evaluation import services as evaluation
+    from isa.evaluation.catalogue import choice_for
+    from isa.people import services as people
+    from tests.conftest import refer
+
+    waiting = refer(cast.programme, cast.users["referrer"], "Bagnoud", "Aline").participant
+    people.referral_set_status(
+        referral=waiting.referrals.get(), status="waiting", note="", actor=cast.actor("head")
+    )
+    for on, value in ((date(2024, 3, 10), 1), (date(2024, 9, 10), 4)):
+        evaluation.administration_enter_paper(
+            participant=cast.participant,
+            choice=choice_for(cast.programme, "who5"),
+            on=on,
+            answers=dict.fromkeys(range(1, 6), value),
+            actor=cast.actor("social_worker"),
+        )
+    page = new_page(SMALL_PHONE)
+    _sign_in(page, live_server, cast.users["head"].email)
+    pid = cast.programme.pk
+    for name, path in (
+        ("programme", f"/p/{pid}/"),
+        ("import", f"/p/{pid}/people/import/"),
+        ("results", f"/p/{pid}/evaluation/results/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+        assert axe_violations(page) == [], name
+        screenshot(page, f"layout-{name}-360")
+    # The statistics unfold and stay free of violations.
+    page.locator("details.eval-statistics > summary").first.click()
+    assert axe_violations(page) == []
+    expect(page.locator("img.eval-chart-img").first).to_be_visible()
+    screenshot(page, "layout-results-open-360")
