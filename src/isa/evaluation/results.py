@@ -266,6 +266,27 @@ class InstrumentGroup:
         return rows
 
 
+def group_administrations(user: Any, programme: Any) -> list[Administration]:
+    """The programme's questionnaires that ``user`` may count, with only the fields the
+    group's figures need."""
+    return list(
+        Administration.objects.visible_to(user)
+        .filter(programme=programme)
+        .select_related("loaded_instrument")
+        .only(
+            "pk",
+            "participant_id",
+            "instrument_code",
+            "instrument_version",
+            "loaded_instrument",
+            "on",
+            "created_at",
+            "status",
+            "primary_value",
+        )
+    )
+
+
 def group_results(administrations: Iterable[Administration]) -> list[InstrumentGroup]:
     """Per instrument, the first and the latest scored questionnaire of each person who has
     two: the paired change, honest for a small group."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -15,7 +15,11 @@ from isa.core.access import known_or_404
 from isa.core.models import AuditAction
 from isa.core.services import audit_record
 from isa.evaluation import charts
-from isa.evaluation.access import evaluation_participant, evaluation_programme
+from isa.evaluation.access import (
+    evaluation_participant,
+    evaluation_programme,
+    get_instrument_group_for_user,
+)
 from isa.evaluation.catalogue import choices_for
 from isa.evaluation.models import (
     EVALUATION_ROLES,
@@ -26,7 +30,7 @@ from isa.evaluation.models import (
 from isa.evaluation.results import (
     InstrumentGroup,
     administrations_of,
-    group_of,
+    group_administrations,
     group_results,
     health_results,
     person_series,
@@ -106,25 +110,6 @@ def evaluation_person(request: HttpRequest, programme_id: int, participant_id: i
 CHARTS = ("distribution", "categories")
 
 
-def _group_administrations(request: HttpRequest, programme: Any) -> list[Administration]:
-    return list(
-        Administration.objects.visible_to(request.user)
-        .filter(programme=programme)
-        .select_related("loaded_instrument")
-        .only(
-            "pk",
-            "participant_id",
-            "instrument_code",
-            "instrument_version",
-            "loaded_instrument",
-            "on",
-            "created_at",
-            "status",
-            "primary_value",
-        )
-    )
-
-
 def _group_chart(g: InstrumentGroup, kind: str) -> str:
     """The SVG of one chart of a questionnaire's group (memoised: the page and the image
     draw it once)."""
@@ -143,13 +128,8 @@ def evaluation_group_chart(
 ) -> HttpResponse:
     """One chart of the group results as an SVG image: anonymous figures, the same people
     and scope as the page that shows it."""
-    programme = evaluation_programme(request, programme_id)
+    group = get_instrument_group_for_user(request, programme_id, instrument, loaded or None)
     known_or_404(kind, CHARTS)
-    group = group_of(
-        group_results(_group_administrations(request, programme)), instrument, loaded or None
-    )
-    if group is None or not group.change.n:
-        raise Http404
     response = HttpResponse(_group_chart(group, kind), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -161,7 +141,7 @@ def evaluation_group(request: HttpRequest, programme_id: int) -> HttpResponse:
     """The programme's figures, anonymous: paired first/latest questionnaires, health
     costs and indicators before/after.  No names."""
     programme = evaluation_programme(request, programme_id)
-    groups = group_results(_group_administrations(request, programme))
+    groups = group_results(group_administrations(request.user, programme))
     rows = []
     for g in groups:
         c = g.change
