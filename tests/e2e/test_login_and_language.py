@@ -38,7 +38,9 @@ def test_head_signs_in_opens_programme_and_switches_to_german(page: Page, live_s
     expect(page).to_have_url(programme_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("ISA Sion")
 
-    # The language switch in the header posts to set_language and comes back here.
+    # The language switch in the header's account panel posts to set_language and comes
+    # back here.
+    page.locator("header .account-menu > summary").click()
     german = page.locator('header button[name="language"][value="de"]')
     expect(german).to_have_attribute("aria-pressed", "false")
     german.click()

@@ -11,6 +11,7 @@ from typing import Any
 
 from isa.evaluation.catalogue import choice_for
 from isa.evaluation.models import Administration, HealthPeriod, PeriodKind
+from isa.evaluation.services import administration_enter_paper
 from isa.people.models import ConsentKind, ConsentMethod, ConsentState
 from isa.people.services import consent_record
 from tests.conftest import Cast
@@ -56,6 +57,19 @@ def health_period(c: Cast) -> dict[str, Any]:
     return {"programme_id": c.programme.pk, "period_id": p.pk}
 
 
+def group_chart(c: Cast) -> dict[str, Any]:
+    """A chart of the group results: the cast's participant answered the WHO-5 twice."""
+    for on, value in ((date(2024, 3, 10), 1), (date(2024, 9, 10), 4)):
+        administration_enter_paper(
+            participant=c.participant,
+            choice=choice_for(c.programme, "who5"),
+            on=on,
+            answers=dict.fromkeys(range(1, 6), value),
+            actor=c.actor("social_worker"),
+        )
+    return {"programme_id": c.programme.pk, "instrument": "who5", "loaded": 0, "kind": "categories"}
+
+
 MATRIX: dict[str, Case] = {
     "evaluation_person": Case(kwargs=participant, expect=only(FILES)),
     "questionnaire_start": Case(kwargs=participant, expect=only(FILES)),
@@ -80,6 +94,7 @@ MATRIX: dict[str, Case] = {
     "questionnaire_done": Case(kwargs=administration, expect=only(FILES, ok=302)),
     "questionnaire_unlock": Case(kwargs=administration, expect=only(FILES)),
     "evaluation_group": Case(kwargs=programme, expect=only(FILES)),
+    "evaluation_group_chart": Case(kwargs=group_chart, expect=only(FILES)),
     "instrument_list": Case(kwargs=programme, expect=only(FILES)),
     "instrument_upload": Case(kwargs=programme, expect=only({"head"})),
 }

@@ -107,7 +107,8 @@ def test_group_page_is_anonymous_honest_and_audited(cast: Cast):
     # Every result has its caution; small counts are counts, not percentages.
     assert content.count('class="eval-caution"') == 4  # WHO-5, Rosenberg, costs, counts
     assert "of 4" in content
-    assert "data:image/svg+xml" in content
+    chart = reverse("evaluation_group_chart", args=[cast.programme.pk, "who5", 0, "distribution"])
+    assert f'src="{chart}"' in content
     assert "Wilcoxon" in content
     assert "−" in content  # the cost change, with a true minus sign
     assert AuditEvent.objects.filter(

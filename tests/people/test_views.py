@@ -435,7 +435,7 @@ def test_import_with_a_missing_column_writes_nothing(cast: Cast):
         import_url(cast), {"file": csv_file(text)}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400
-    assert "Missing column(s): official_first_names" in response.content.decode()
+    assert "Missing column(s): “Official first names”" in response.content.decode()
     assert not Participant.objects.filter(last_name="Salamin").exists()
 
 
@@ -458,15 +458,21 @@ def test_import_flags_a_person_already_on_file(cast: Cast):
 
 def test_the_import_templates_download(cast: Cast):
     client = cast.client("head")
-    response = client.get(reverse("participant_import_template", args=[cast.programme.pk, "xlsx"]))
+    response = client.get(
+        reverse("participant_import_template", args=[cast.programme.pk, "xlsx"]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]][:3] == [
-        "last_name",
-        "official_first_names",
-        "usual_first_name",
+        "Last name",
+        "Official first names",
+        "Usual first name",
     ]
-    response = client.get(reverse("participant_import_template", args=[cast.programme.pk, "csv"]))
-    assert response.content.decode("utf-8-sig").startswith("last_name;official_first_names")
+    response = client.get(
+        reverse("participant_import_template", args=[cast.programme.pk, "csv"]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.content.decode("utf-8-sig").startswith("Last name;Official first names")
     assert (
         client.get(
             reverse("participant_import_template", args=[cast.programme.pk, "pdf"])
@@ -475,13 +481,18 @@ def test_the_import_templates_download(cast: Cast):
     )
 
 
-def test_the_template_imports_as_it_is(cast: Cast):
+def test_the_template_imports_once_its_example_is_replaced_by_a_person(cast: Cast):
     client = cast.client("head")
     response = client.get(reverse("participant_import_template", args=[cast.programme.pk, "xlsx"]))
-    upload = io.BytesIO(response.content)
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    sheet["A2"] = "Salamin"  # the example's mark, replaced by a real last name
+    upload = io.BytesIO()
+    workbook.save(upload)
+    upload.seek(0)
     upload.name = "template.xlsx"
     assert client.post(import_url(cast), {"file": upload}).status_code == 302
-    assert Participant.objects.filter(last_name="Exemple", usual_first_name="Malou").exists()
+    assert Participant.objects.filter(last_name="Salamin", usual_first_name="Malou").exists()
 
 
 @pytest.mark.parametrize("who", ["facilitator", "watcher"])

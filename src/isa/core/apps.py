@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -17,4 +18,10 @@ class CoreConfig(AppConfig):
 
         register_demo_seeder(0, "organisation, programmes and team", seed_core)
         register_navigation(90, programme_link(_("Team"), "team", roles={Role.HEAD}))
-        register_navigation(100, programme_link(_("Audit log"), "audit_log", roles={Role.HEAD}))
+        # Short in the navigation (one row on a desktop); the page's title says it in full.
+        register_navigation(
+            100,
+            programme_link(
+                pgettext_lazy("navigation", "Audit log"), "audit_log", roles={Role.HEAD}
+            ),
+        )

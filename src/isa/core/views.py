@@ -102,6 +102,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "is_head": Role.HEAD in roles,
             "active": active,
             "free": max(programme.capacity - active, 0),
+            "above": max(active - programme.capacity, 0),  # after a head's override
             "panels": programme_panels(request, programme),
         },
     )

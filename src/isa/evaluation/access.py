@@ -12,6 +12,12 @@ from isa.core.models import Programme
 from isa.evaluation.catalogue import Choice, choice_for
 from isa.evaluation.instruments import Item
 from isa.evaluation.models import EVALUATION_ROLES, Administration, HealthPeriod
+from isa.evaluation.results import (
+    InstrumentGroup,
+    group_administrations,
+    group_of,
+    group_results,
+)
 from isa.people.access import FileRights, get_participant_for_user
 from isa.people.models import Participant
 
@@ -25,6 +31,19 @@ def evaluation_participant(
     request: HttpRequest, programme_id: int, participant_id: int
 ) -> tuple[Participant, FileRights]:
     return get_participant_for_user(request, programme_id, participant_id, roles=EVALUATION_ROLES)
+
+
+def get_instrument_group_for_user(
+    request: HttpRequest, programme_id: int, code: str, loaded: int | None
+) -> InstrumentGroup:
+    """The group figures of one questionnaire (anonymous, the page's scope), with at least
+    one pair of answers; else 404."""
+    programme = evaluation_programme(request, programme_id)
+    groups = group_results(group_administrations(request.user, programme))
+    group = group_of(groups, code, loaded)
+    if group is None or not group.change.n:
+        raise Http404
+    return group
 
 
 def get_administration_for_user(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from isa.evaluation.catalogue import instrument_of
 from isa.evaluation.instruments import Instrument, Score
@@ -178,9 +179,71 @@ class InstrumentGroup:
     change: PairedChange
     answered_once: int  # people with only one scored questionnaire (not paired)
     declined: int  # "declined today" recorded (respected answers)
+    key: tuple[str, int | None] = ("", None)  # group_key of its administrations
 
     def share(self, count: int) -> str:
         return share(count, self.change.n)
+
+    @property
+    def reliable(self) -> bool:
+        """Whether people are counted by a threshold of the questionnaire (the reliable
+        change index, or the minimal important change), not by the mere sign of a change."""
+        score = self.score
+        return (score.reliability is not None and score.sd is not None) or score.mic is not None
+
+    @property
+    def summary(self) -> str:
+        """The paired change in plain words: how many people feel better, the same, worse."""
+        c = self.change
+        if not c.n:
+            return _("Nobody has answered this questionnaire twice yet.")
+        lead = ngettext(
+            "Of %(n)d person who answered twice",
+            "Of %(n)d people who answered twice",
+            c.n,
+        ) % {"n": c.n}
+        if self.reliable:
+            parts = [
+                ngettext(
+                    "%(k)d feels better in a reliable way",
+                    "%(k)d feel better in a reliable way",
+                    c.improved,
+                ),
+                ngettext(
+                    "%(k)d did not change reliably",
+                    "%(k)d did not change reliably",
+                    c.unchanged,
+                ),
+                ngettext("%(k)d feels worse", "%(k)d feel worse", c.deteriorated),
+            ]
+        else:
+            parts = [
+                ngettext("%(k)d has a better score", "%(k)d have a better score", c.improved),
+                ngettext("%(k)d has the same score", "%(k)d have the same score", c.unchanged),
+                ngettext("%(k)d has a worse score", "%(k)d have a worse score", c.deteriorated),
+            ]
+        counts = (c.improved, c.unchanged, c.deteriorated)
+        said = ", ".join(part % {"k": k} for part, k in zip(parts, counts, strict=True))
+        return _("%(lead)s: %(parts)s.") % {"lead": lead, "parts": said}
+
+    @property
+    def threshold_note(self) -> str:
+        """What "reliable" means for this questionnaire, in one sentence."""
+        score = self.score
+        if score.reliability is not None and score.sd is not None:
+            return _(
+                "Reliable: a change too large to come from this questionnaire's measurement "
+                "error alone (reliable change index)."
+            )
+        if score.mic is not None:
+            return _(
+                "Reliable: a change of at least %(mic)s points, the smallest change that "
+                "matters for this questionnaire (minimal important change)."
+            ) % {"mic": f"{score.mic:g}"}
+        return _(
+            "This questionnaire gives no threshold of reliable change: every change, even "
+            "small, is counted."
+        )
 
     @property
     def bands(self) -> list[dict[str, Any]]:
@@ -201,6 +264,27 @@ class InstrumentGroup:
                 }
             )
         return rows
+
+
+def group_administrations(user: Any, programme: Any) -> list[Administration]:
+    """The programme's questionnaires that ``user`` may count, with only the fields the
+    group's figures need."""
+    return list(
+        Administration.objects.visible_to(user)
+        .filter(programme=programme)
+        .select_related("loaded_instrument")
+        .only(
+            "pk",
+            "participant_id",
+            "instrument_code",
+            "instrument_version",
+            "loaded_instrument",
+            "on",
+            "created_at",
+            "status",
+            "primary_value",
+        )
+    )
 
 
 def group_results(administrations: Iterable[Administration]) -> list[InstrumentGroup]:
@@ -243,10 +327,18 @@ def group_results(administrations: Iterable[Administration]) -> list[InstrumentG
             mic=score.mic,
         )
         groups.append(
-            InstrumentGroup(instrument, score, before, after, change, once, declined[key])
+            InstrumentGroup(instrument, score, before, after, change, once, declined[key], key=key)
         )
     groups.sort(key=lambda g: str(g.instrument.title))
     return groups
+
+
+def group_of(
+    groups: Iterable[InstrumentGroup], code: str, loaded: int | None
+) -> InstrumentGroup | None:
+    """The group of one questionnaire (``loaded``: the uploaded instrument's id, None for a
+    built-in one), or None."""
+    return next((g for g in groups if g.key == (code, loaded)), None)
 
 
 @dataclass

@@ -34,6 +34,11 @@ urlpatterns = [
     path(T + "unlock/", tablet.questionnaire_unlock, name="questionnaire_unlock"),
     # the programme
     path(P + "results/", results.evaluation_group, name="evaluation_group"),
+    path(
+        P + "results/<slug:instrument>/<int:loaded>/<slug:kind>.svg",
+        results.evaluation_group_chart,
+        name="evaluation_group_chart",
+    ),
     path(P + "instruments/", records.instrument_list, name="instrument_list"),
     path(P + "instruments/upload/", records.instrument_upload, name="instrument_upload"),
 ]

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JournalConfig(AppConfig):
@@ -30,7 +31,10 @@ class JournalConfig(AppConfig):
         register_navigation(
             20,
             programme_link(
-                _("Journal"), "journal_list", roles=TEAM_ROLES, also_active={"journal_entry"}
+                pgettext_lazy("navigation", "Journal"),
+                "journal_list",
+                roles=TEAM_ROLES,
+                also_active={"journal_entry"},
             ),
         )
         register_demo_seeder(30, "journal of small steps", seed_journal)

@@ -196,5 +196,7 @@ class ParticipantFilterForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
-        help_text=_("Download the template below: one row per person, dates as dd.mm.yyyy."),
+        help_text=_(
+            "The template filled in (step 1 above): one row per person, dates as dd.mm.yyyy."
+        ),
     )

@@ -2,21 +2,28 @@
 
 Each row is checked with the same rules as the file form; every problem is reported by
 row and column in the user's language, and nothing is written while any row is wrong.
+
+The template's headers are in the user's language; a file's headers are accepted in French,
+German or English (and as the internal codes of older templates) whatever the language of
+the page, so a team can share one file.  The template's example row is marked as such and
+is refused if it is left in.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from isa.core.actor import Actor
 from isa.core.models import AuditAction, Programme, User
@@ -43,10 +50,28 @@ COLUMNS: dict[str, Any] = {
     "referring_service": gettext_lazy("referring service"),
     "admitted_on": gettext_lazy("admission date dd.mm.yyyy, empty if waiting"),
 }
+#: The header of each column, as the template writes it in the user's language.
+HEADERS: dict[str, Any] = {
+    "last_name": pgettext_lazy("import column", "Last name"),
+    "official_first_names": pgettext_lazy("import column", "Official first names"),
+    "usual_first_name": pgettext_lazy("import column", "Usual first name"),
+    "birth_date": pgettext_lazy("import column", "Birth date"),
+    "gender": pgettext_lazy("import column", "Gender"),
+    "languages": pgettext_lazy("import column", "Languages"),
+    "phone": pgettext_lazy("import column", "Phone"),
+    "email": pgettext_lazy("import column", "E-mail"),
+    "address": pgettext_lazy("import column", "Address"),
+    "avs_number": pgettext_lazy("import column", "AVS number"),
+    "social_aid_reference": pgettext_lazy("import column", "Social-aid reference"),
+    "referring_service": pgettext_lazy("import column", "Referring service"),
+    "admitted_on": pgettext_lazy("import column", "Admission date"),
+}
 REQUIRED = ("last_name", "official_first_names", "birth_date")
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
+#: The first cell of the template's example row: a person nobody can import by mistake.
+EXAMPLE_MARK = pgettext_lazy("import template", "EXAMPLE — delete this row")
 EXAMPLE = {
-    "last_name": "Exemple",
+    "last_name": EXAMPLE_MARK,
     "official_first_names": "Marie Louise",
     "usual_first_name": "Malou",
     "birth_date": "14.03.1971",
@@ -56,11 +81,62 @@ EXAMPLE = {
 }
 
 
+#: The example row of the templates made before the mark (its name and birth date).
+OLD_EXAMPLE = ("exemple", "marie louise", "14.03.1971")
+
+
+def _key(text: str) -> str:
+    """A header or a mark as compared: no case, no accents, words only."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", normalize_name(text.replace("_", " "))).split())
+
+
+def _in_every_language(text: Any) -> set[str]:
+    spellings = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            spellings.add(str(text))
+    return spellings
+
+
+def accepted_headers() -> dict[str, str]:
+    """Every header a file may use (any language, or the code) → the column's code."""
+    accepted: dict[str, str] = {}
+    for code, header in HEADERS.items():
+        for spelling in {code, *_in_every_language(header)}:
+            accepted[_key(spelling)] = code
+    return accepted
+
+
+def other_spellings(code: str) -> list[str]:
+    """The column's header in the languages other than the user's, for the help table."""
+    own = str(HEADERS[code])
+    return sorted(h for h in _in_every_language(HEADERS[code]) if h != own)
+
+
+def column_label(code: str) -> str:
+    """The column as the user's template names it."""
+    return str(HEADERS[code]) if code in HEADERS else code
+
+
+def is_example(row: dict[str, str]) -> bool:
+    """The template's example row, marked (in any language) or from an older template."""
+    first = _key(row.get("last_name", ""))
+    marks = {_key(mark) for mark in _in_every_language(EXAMPLE_MARK)}
+    if first and first in marks:
+        return True
+    names = _key(row.get("official_first_names", ""))
+    return (first, names, row.get("birth_date", "").strip()) == OLD_EXAMPLE
+
+
 @dataclass
 class RowError:
     row: int  # as the user sees it in a spreadsheet: the header is row 1
-    column: str
+    column: str  # the column's code
     message: str
+
+    @property
+    def label(self) -> str:
+        return column_label(self.column)
 
 
 @dataclass
@@ -74,7 +150,11 @@ class ImportResult:
 
 
 class ImportFileError(ValidationError):
-    """The file as a whole cannot be read."""
+    """The file as a whole cannot be read; ``columns``: the headers it concerns, if any."""
+
+    def __init__(self, message: str, *, columns: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.columns = columns or []
 
 
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
@@ -89,18 +169,22 @@ def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
         table = _read_csv(content)
     if not table:
         raise ImportFileError(_("The file is empty."))
-    header = [str(h or "").strip().lower() for h in table[0]]
-    missing = [c for c in REQUIRED if c not in header]
+    accepted = accepted_headers()
+    written = [str(h or "").strip() for h in table[0]]
+    header = [accepted.get(_key(h), "") if h else "" for h in written]
+    unknown = [h for h, code in zip(written, header, strict=True) if h and not code]
+    if unknown:
+        raise ImportFileError(
+            _("These columns are not in the template: %(columns)s. Start from the template.")
+            % {"columns": ", ".join(f"“{h}”" for h in unknown)},
+            columns=unknown,
+        )
+    missing = [column_label(c) for c in REQUIRED if c not in header]
     if missing:
         raise ImportFileError(
             _("Missing column(s): %(columns)s. Start from the template.")
-            % {"columns": ", ".join(missing)}
-        )
-    unknown = [h for h in header if h and h not in COLUMNS]
-    if unknown:
-        raise ImportFileError(
-            _("Unknown column(s): %(columns)s. Start from the template.")
-            % {"columns": ", ".join(unknown)}
+            % {"columns": ", ".join(f"“{h}”" for h in missing)},
+            columns=missing,
         )
     rows = []
     for values in table[1:]:
@@ -170,11 +254,23 @@ def participants_import(
 ) -> ImportResult:
     """Validate every row; write all of them in one transaction, or none."""
     result = ImportResult()
-    prepared: list[tuple[Participant, date | None]] = []
+    prepared: list[tuple[Participant, date | None, int]] = []  # with the row's number
     seen: dict[tuple[str, str, date], int] = {}
     today = timezone.localdate()
     for index, row in enumerate(rows, start=2):
         if not row:
+            continue
+        if is_example(row):
+            result.errors.append(
+                RowError(
+                    index,
+                    "last_name",
+                    _(
+                        "This is the template's example, not a person: delete this row, "
+                        "then write one row per person."
+                    ),
+                )
+            )
             continue
         errors_before = len(result.errors)
         for column in REQUIRED:
@@ -246,29 +342,34 @@ def participants_import(
                         _("A file with this name and birth date already exists."),
                     )
                 )
-        prepared.append((participant, admitted))
+        prepared.append((participant, admitted, index))
 
     if not prepared and not result.errors:
         result.errors.append(RowError(1, "", _("The file has no rows to import.")))
     occupying = Participant.objects.in_programme(programme).occupying().count()
-    arriving = sum(1 for _p, admitted in prepared if admitted)
-    if occupying + arriving > programme.capacity:
+    admitted_rows = [index for _p, admitted, index in prepared if admitted]
+    if occupying + len(admitted_rows) > programme.capacity:
+        # The first admission that no place is left for: the row to look at.
+        overflow = admitted_rows[max(programme.capacity - occupying, 0)]
         result.errors.append(
             RowError(
-                1,
+                overflow,
                 "admitted_on",
                 _(
-                    "With these admissions the programme would have %(n)s people "
-                    "for %(capacity)s places."
+                    "No place is left for this admission: with the rows above the programme "
+                    "is full (%(capacity)s places), and the file would bring it to %(n)s "
+                    "people. Leave the admission date empty to put the person on the "
+                    "waiting list."
                 )
-                % {"n": occupying + arriving, "capacity": programme.capacity},
+                % {"n": occupying + len(admitted_rows), "capacity": programme.capacity},
             )
         )
     if result.errors:
+        result.errors.sort(key=lambda e: e.row)
         return result
 
     with transaction.atomic():
-        for participant, admitted in prepared:
+        for participant, admitted, _index in prepared:
             participant.save()
             if admitted:
                 Stay.objects.create(
@@ -276,8 +377,7 @@ def participants_import(
                 )
             result.created.append(participant)
         referral_rows = [
-            (p, r.get("referring_service", ""))
-            for (p, _a), r in zip(prepared, [r for r in rows if r], strict=True)
+            (p, rows[index - 2].get("referring_service", "")) for p, _a, index in prepared
         ]
         _create_referrals(referral_rows, actor.user)
         audit_record(
@@ -307,6 +407,11 @@ def _create_referrals(rows: list[tuple[Participant, str]], referred_by: User | N
 
 
 def template_rows() -> tuple[list[str], list[str], list[str]]:
-    """Header, descriptions and one fictional example row for the template file."""
-    header = list(COLUMNS)
-    return header, [str(COLUMNS[c]) for c in header], [EXAMPLE.get(c, "") for c in header]
+    """Header and descriptions in the user's language, and one fictional example row marked
+    as such, for the template file."""
+    codes = list(COLUMNS)
+    return (
+        [column_label(c) for c in codes],
+        [str(COLUMNS[c]) for c in codes],
+        [str(EXAMPLE.get(c, "")) for c in codes],
+    )

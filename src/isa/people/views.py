@@ -59,6 +59,10 @@ from isa.people.timeline import timeline_for
 PAGE_SIZE = 50
 
 
+#: How many of the people waiting the programme page names (the oldest referrals first).
+WAITING_ON_HOME = 5
+
+
 def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str, Any]] | None:
     """The people section of the programme page: who is accompanied, who is waiting."""
     rights = rights_for(request.user, programme)
@@ -75,12 +79,23 @@ def programme_panel(request: HttpRequest, programme: Any) -> tuple[str, dict[str
             .annotate(n=Count("id"))
         )
     if rights.admit:
-        context["waiting"] = (
+        waiting = (
             Referral.objects.visible_to(request.user)
             .filter(participant__programme=programme)
             .waiting_list()
-            .count()
         )
+        context["waiting"] = waiting.count()
+        today = timezone.localdate()
+        first = list(waiting.select_related("participant")[:WAITING_ON_HOME])
+        context["first_waiting"] = [{"referral": r, "days": r.waiting_days(today)} for r in first]
+        if first:
+            audit_record(
+                action=AuditAction.VIEW,
+                actor=request.actor,
+                object_type="people.referral",
+                programme=programme,
+                detail={"list": "waiting", "page": "programme", "shown": len(first)},
+            )
     return "people/_programme_panel.html", context
 
 
@@ -371,6 +386,7 @@ def waiting_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             "rows": rows,
             "occupied": occupied,
             "free": max(programme.capacity - occupied, 0),
+            "above": max(occupied - programme.capacity, 0),
             "status_form": ReferralStatusForm(),
             "rights": rights_for(request.user, programme),
         },
@@ -613,6 +629,7 @@ def participant_import(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles={Role.HEAD})
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
+    problem = None  # the file as a whole: shown above the form, at the page's full width
     status = 200
     if request.method == "POST":
         status = 400
@@ -620,8 +637,8 @@ def participant_import(request: HttpRequest, programme_id: int) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 rows = importer.read_rows(upload.name, upload.read(importer.MAX_BYTES + 1))
-            except ValidationError as exc:
-                form.add_error("file", exc)
+            except importer.ImportFileError as exc:
+                problem = exc
             else:
                 result = importer.participants_import(
                     programme=programme, rows=rows, actor=request.actor
@@ -635,7 +652,21 @@ def participant_import(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(
         request,
         "people/import.html",
-        {"programme": programme, "form": form, "result": result, "columns": importer.COLUMNS},
+        {
+            "programme": programme,
+            "form": form,
+            "result": result,
+            "problem": problem,
+            "columns": [
+                {
+                    "label": importer.column_label(code),
+                    "description": description,
+                    "required": code in importer.REQUIRED,
+                    "also": importer.other_spellings(code),
+                }
+                for code, description in importer.COLUMNS.items()
+            ],
+        },
         status=status,
     )
 

@@ -8,12 +8,18 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from isa.core.access import known_or_404
 from isa.core.models import AuditAction
 from isa.core.services import audit_record
 from isa.evaluation import charts
-from isa.evaluation.access import evaluation_participant, evaluation_programme
+from isa.evaluation.access import (
+    evaluation_participant,
+    evaluation_programme,
+    get_instrument_group_for_user,
+)
 from isa.evaluation.catalogue import choices_for
 from isa.evaluation.models import (
     EVALUATION_ROLES,
@@ -22,14 +28,16 @@ from isa.evaluation.models import (
     HealthPeriod,
 )
 from isa.evaluation.results import (
+    InstrumentGroup,
     administrations_of,
+    group_administrations,
     group_results,
     health_results,
     person_series,
     wilcoxon_method_label,
 )
 from isa.evaluation.services import health_allowed, schedule_suggestion
-from isa.evaluation.views.embed import svg_img
+from isa.evaluation.views.embed import svg_img, svg_link
 from isa.people.models import Participant
 
 
@@ -98,39 +106,53 @@ def evaluation_person(request: HttpRequest, programme_id: int, participant_id: i
     )
 
 
+#: The group's charts, each its own image (a page holding them as data: URIs weighed ~400 KB).
+CHARTS = ("distribution", "categories")
+
+
+def _group_chart(g: InstrumentGroup, kind: str) -> str:
+    """The SVG of one chart of a questionnaire's group (memoised: the page and the image
+    draw it once)."""
+    c = g.change
+    if kind == "distribution":
+        return charts.distribution_svg(
+            g.before, g.after, score=g.score, title=str(g.instrument.title)
+        )
+    return charts.change_categories_svg(c.improved, c.unchanged, c.deteriorated)
+
+
+@login_required
+@require_GET
+def evaluation_group_chart(
+    request: HttpRequest, programme_id: int, instrument: str, loaded: int, kind: str
+) -> HttpResponse:
+    """One chart of the group results as an SVG image: anonymous figures, the same people
+    and scope as the page that shows it."""
+    group = get_instrument_group_for_user(request, programme_id, instrument, loaded or None)
+    known_or_404(kind, CHARTS)
+    response = HttpResponse(_group_chart(group, kind), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
 @require_GET
 def evaluation_group(request: HttpRequest, programme_id: int) -> HttpResponse:
     """The programme's figures, anonymous: paired first/latest questionnaires, health
     costs and indicators before/after.  No names."""
     programme = evaluation_programme(request, programme_id)
-    administrations = list(
-        Administration.objects.visible_to(request.user)
-        .filter(programme=programme)
-        .select_related("loaded_instrument")
-        .only(
-            "pk",
-            "participant_id",
-            "instrument_code",
-            "instrument_version",
-            "loaded_instrument",
-            "on",
-            "created_at",
-            "status",
-            "primary_value",
-        )
-    )
-    groups = group_results(administrations)
+    groups = group_results(group_administrations(request.user, programme))
     rows = []
     for g in groups:
         c = g.change
-        distribution = ""
-        categories = ""
+        code, loaded = g.key
+        images = {}
         if c.n:
-            distribution = charts.distribution_svg(
-                g.before, g.after, score=g.score, title=str(g.instrument.title)
-            )
-            categories = charts.change_categories_svg(c.improved, c.unchanged, c.deteriorated)
+            for kind in CHARTS:
+                url = reverse(
+                    "evaluation_group_chart", args=[programme.pk, code, loaded or 0, kind]
+                )
+                images[kind] = svg_link(url, _group_chart(g, kind))
         rows.append(
             {
                 "group": g,
@@ -139,8 +161,8 @@ def evaluation_group(request: HttpRequest, programme_id: int) -> HttpResponse:
                 "improved": g.share(c.improved) if c.n else "",
                 "unchanged": g.share(c.unchanged) if c.n else "",
                 "deteriorated": g.share(c.deteriorated) if c.n else "",
-                "distribution": svg_img(distribution),
-                "categories": svg_img(categories),
+                "distribution": images.get("distribution", ""),
+                "categories": images.get("categories", ""),
             }
         )
     periods = list(HealthPeriod.objects.visible_to(request.user).filter(programme=programme))
