@@ -1,13 +1,21 @@
-"""The cast: one programme in Sion with a user for every role, and a foreign organisation."""
+"""The cast: one programme in Sion with a user for every role, and a foreign organisation.
+
+The cast is built once per test module and the demo once per run, then kept for the tests
+that read them (``tests/kept.py``).
+"""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from isa.core.actor import Actor
 from isa.core.models import Membership, Organisation, Programme, Role, User
@@ -16,6 +24,7 @@ from isa.journal.services import entry_write
 from isa.people import services as people
 from isa.people.models import Participant, Referral
 from isa.presence.models import ClosureDay, Recurrence, Session, Workshop
+from tests.kept import KEEPER, Keeper
 
 PASSWORD = "Un-mot-de-passe-solide-42"
 
@@ -75,8 +84,7 @@ def make_user(email: str, name: str = "", **extra: object) -> User:
     )
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def build_cast() -> Cast:
     organisation = Organisation.objects.create(name="Entraide test")
     programme = Programme.objects.create(
         organisation=organisation, name="ISA Sion", place="Sion", capacity=22, languages=["fr"]
@@ -134,6 +142,76 @@ def cast(db) -> Cast:
         text="Jean-Marc a montré son dessin au groupe.",
     )
     return cast
+
+
+def seed_demo() -> str:
+    """Seed the demo as ``isa seed-demo`` does; what it printed."""
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+# -- what is built once and kept (tests/kept.py) ----------------------------------------------
+
+
+def _kept_key(request: pytest.FixtureRequest) -> tuple[str, ...] | None:
+    """What this test reads from data built before it: the demo, its module's cast, or none.
+
+    A test that runs in transactions of its own (``transactional_db``, ``live_server``) needs
+    committed data, and one that travels in time (``time_machine``) may do so before its cast
+    is built: both build their own cast, as every test once did.
+    """
+    names = request.fixturenames
+    if "demo" in names:
+        return ("demo",)
+    own = {"transactional_db", "live_server", "time_machine"} & set(names)
+    if "cast" in names and not own and not request.node.get_closest_marker("django_db"):
+        return ("cast", request.node.module.__name__)
+    return None
+
+
+_BUILDERS = {"cast": build_cast, "demo": seed_demo}
+
+
+@pytest.fixture(scope="session")
+def _keeper(django_db_setup: None, django_db_blocker: DjangoDbBlocker):
+    """The keeper, rolled back at the end of the run (before the test database goes)."""
+    yield KEEPER
+    KEEPER.release(django_db_blocker)
+
+
+@pytest.fixture(autouse=True)
+def _kept(request, _fast_hashing, _private_media, django_db_blocker: DjangoDbBlocker):
+    """Opens before the test's own transaction: what the test reads, kept or built now; or
+    rolls back what an earlier test kept, so that this one starts from an empty database."""
+    key = _kept_key(request)
+    if key is None:
+        KEEPER.release(django_db_blocker)
+        return None
+    keeper: Keeper = request.getfixturevalue("_keeper")
+    return keeper.want(key, _BUILDERS[key[0]], django_db_blocker)
+
+
+@pytest.fixture
+def cast(_kept, db) -> Cast:
+    """The cast of this module, kept for its tests (each gets a deep copy of its objects, as
+    with ``setUpTestData``); built for this test alone when it cannot share (``_kept_key``)."""
+    return copy.deepcopy(_kept) if isinstance(_kept, Cast) else build_cast()
+
+
+@pytest.fixture
+def demo(_kept, db) -> str:
+    """The demo, seeded once for all the tests that read it: what its seeding printed."""
+    return _kept
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests that read the demo run one after the other, so it is seeded once."""
+    reading = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
+    if reading:
+        at = items.index(reading[0])
+        rest = [item for item in items if item not in reading]
+        items[:] = rest[:at] + reading + rest[at:]
 
 
 def refer(

@@ -1,4 +1,7 @@
-"""`isa seed-demo`: a fictional, complete demo, loaded once."""
+"""`isa seed-demo`: a fictional, complete demo, loaded once.
+
+The demo is seeded once for every test that reads it (the ``demo`` fixture, tests/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,8 @@ def seed() -> str:
     return out.getvalue()
 
 
-def test_the_demo_has_every_role_and_a_full_programme(db):
-    output = seed()
+def test_the_demo_has_every_role_and_a_full_programme(demo: str):
+    output = demo
     programme = Programme.objects.get(name="ISA Sion")
     assert programme.capacity == 22
     roles = set(Membership.objects.filter(programme=programme).values_list("role", flat=True))
@@ -32,8 +35,7 @@ def test_the_demo_has_every_role_and_a_full_programme(db):
     assert "claire.favre@demo.isa.example" in output
 
 
-def test_seeding_twice_changes_nothing(db):
-    seed()
+def test_seeding_twice_changes_nothing(demo: str):
     counts = (Participant.objects.count(), Stay.objects.count(), Membership.objects.count())
     assert "nothing changed" in seed()
     assert (Participant.objects.count(), Stay.objects.count(), Membership.objects.count()) == counts

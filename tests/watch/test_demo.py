@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
-from django.core.management import call_command
-
 from isa.watch.models import Alert, AlertStatus, Outreach
 
 
-def test_the_demo_has_open_and_resolved_alerts_with_outreach(db):
-    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+def test_the_demo_has_open_and_resolved_alerts_with_outreach(demo: str):
     assert Alert.objects.filter(status=AlertStatus.OPEN).exists()
     resolved = Alert.objects.get(status=AlertStatus.RESOLVED)
     assert resolved.resolution

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import Cast
-from tests.test_permission_matrix import alert
+from tests.watch.matrix import alert
 
 WATCHING = {"head", "social_worker", "watcher"}
 
