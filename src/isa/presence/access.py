@@ -8,7 +8,7 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 
-from isa.core.access import get_programme_for_user, pk_or_404, require_head
+from isa.core.access import get_programme_for_user, id_or_none, pk_or_404, require_head
 from isa.core.models import TEAM_ROLES, Programme
 from isa.presence.models import ClosureDay, Medium, Session, Workshop
 
@@ -67,11 +67,20 @@ def get_medium_for_head(programme: Programme, medium_id: object) -> Medium:
 def medium_offered(programme: Programme, medium_id: object) -> Medium | None:
     """The medium a tap names among those offered to ``programme``; None for none (or one
     that is not offered)."""
+    pk = id_or_none(medium_id)
+    return None if pk is None else Medium.objects.for_programme(programme).filter(pk=pk).first()
+
+
+def day_or_404(raw: str) -> date:
+    """A day named in the address (``?date=2024-03-04``) that the pages answer for, else 404
+    (the register shows the days before and after it: 9999-12-31 has no day after)."""
     try:
-        pk = int(str(medium_id))
+        day = date.fromisoformat(raw)
     except ValueError:
-        return None
-    return Medium.objects.for_programme(programme).filter(pk=pk).first()
+        raise Http404 from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise Http404
+    return day
 
 
 def first_day_of_month(year: int, month: int) -> date:
