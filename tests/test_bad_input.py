@@ -8,6 +8,7 @@ from time import perf_counter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from isa.core.models import AuditEvent
 from isa.evaluation.models import HealthPeriod, LoadedInstrument
 from isa.presence.models import Presence, Recurrence, Workshop
 from isa.works.models import Exhibition
@@ -116,3 +117,13 @@ def test_a_workshop_posted_with_a_hundred_thousand_recurrences_is_refused_at_onc
     assert perf_counter() - started < 2
     assert response.status_code == 400
     assert (Workshop.objects.count(), Recurrence.objects.count()) == before
+
+
+def test_a_filter_with_a_nul_character_is_audited_without_it(cast: Cast):
+    """PostgreSQL's JSON cannot hold NUL: the audit detail replaces it, and cuts long texts."""
+    url = reverse("participant_list", args=[cast.programme.pk])
+    response = cast.client("head").get(url, {"status": "x\x00y", "page": "9" * 5000})
+    assert response.status_code < 500
+    detail = AuditEvent.objects.filter(detail__list="participants").latest("pk").detail
+    assert detail["status"] == "x\ufffdy"
+    assert len(detail["page"]) <= 2001

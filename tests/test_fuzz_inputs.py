@@ -302,6 +302,10 @@ def worst_values(t: Target) -> list[tuple[Any, bool]]:
     if isinstance(f, forms.CharField):
         if _password(f):
             return [("x" * 100_000, False), ("\x00", False)]
+        if isinstance(f, forms.EmailField):
+            return [("x" * 100_000, True), ("fuzz@exa\u202emple.ch", True)]
+        if isinstance(f, forms.URLField):
+            return [("x" * 100_000, True), ("https://exa\u202emple.ch/", True)]
         return [("x" * 100_000, True), ("Jean\x00Marc", True), ("Jean\u202eMarc", True)]
     return [(v, False) for v in (HUGE, "\x00", "x" * 100_000)]
 

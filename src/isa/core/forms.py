@@ -101,7 +101,9 @@ class OTPTokenForm(forms.Form):
 
 
 class GrantRoleForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail of an existing account"))
+    email = forms.EmailField(
+        label=_("E-mail of an existing account"), validators=[no_control_characters]
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     reason = forms.CharField(
         label=_("Reason"),
@@ -126,7 +128,7 @@ class GrantRoleForm(forms.Form):
 
 class InviteForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=150, validators=[no_control_characters])
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), validators=[no_control_characters])
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     password = forms.CharField(
         label=_("Initial password"),

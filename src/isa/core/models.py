@@ -84,7 +84,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     administrators); what a user sees of people comes from their programme memberships.
     """
 
-    email = models.EmailField(_("e-mail"), unique=True)
+    email = models.EmailField(_("e-mail"), unique=True, validators=[no_control_characters])
     full_name = models.CharField(_("name"), max_length=150, validators=[no_control_characters])
     language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.FR

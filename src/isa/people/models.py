@@ -136,7 +136,7 @@ class Participant(models.Model):
     phone = models.CharField(
         _("phone"), max_length=40, blank=True, validators=[no_control_characters]
     )
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, validators=[no_control_characters])
     address = models.TextField(
         _("postal address"), blank=True, max_length=500, validators=multiline_text(500)
     )

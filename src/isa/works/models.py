@@ -321,7 +321,7 @@ class PressMention(models.Model):
     )
     on = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=300, validators=[no_control_characters])
-    url = models.URLField(_("link"), blank=True, max_length=500)
+    url = models.URLField(_("link"), blank=True, max_length=500, validators=[no_control_characters])
 
     class Meta:
         verbose_name = _("press mention")
