@@ -45,12 +45,26 @@ def require_role(
         raise PermissionDenied
 
 
+#: The largest id the database holds (a 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def id_or_none(raw: object) -> int | None:
+    """An id taken from a form or a query string: a whole number the database can hold,
+    else None."""
+    try:
+        value = int(str(raw))
+    except ValueError:
+        return None
+    return value if 0 < value <= MAX_ID else None
+
+
 def pk_or_404(raw: object) -> int:
     """An id taken from a form or a query string: a whole number, else 404."""
-    try:
-        return int(str(raw))
-    except ValueError:
-        raise Http404 from None
+    value = id_or_none(raw)
+    if value is None:
+        raise Http404
+    return value
 
 
 def known_or_404(value: str, known: Collection[str]) -> str:

@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from isa.core import signals  # audit of authentication, accounts and devices
+        from isa.core import converters, signals  # signals: audit of sign-ins and accounts
+
+        converters.register()  # <id:…> in the addresses of every app
 
         signals.connect_device_audit()
         from isa.core.demo import seed_core

@@ -12,7 +12,50 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.access import id_or_none
 from isa.core.models import AuditAction, Role, User
+from isa.core.validators import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    no_control_characters,
+    no_control_characters_multiline,
+    sane_date,
+)
+
+
+class DateField(forms.DateField):
+    """A date typed in a form, between 1900 and 2100 (:func:`isa.core.validators.sane_date`):
+    a typing slip like 0024 or 20240 is refused instead of computed with."""
+
+    default_validators = [sane_date]
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if getattr(widget, "input_type", "") == "date" or widget.attrs.get("type") == "date":
+            for name, value in (("min", f"{FIRST_YEAR}-01-01"), ("max", f"{LAST_YEAR}-12-31")):
+                if name not in widget.attrs:
+                    attrs[name] = value
+        return attrs
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id: an id too large for the database is refused like an
+    unknown one (Django would hand it to the database, which cannot even compare it)."""
+
+    def _check_values(self, value: Any) -> Any:
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for raw in value:
+                try:
+                    number = int(str(raw))
+                except ValueError:
+                    continue  # Django refuses it as it is
+                if id_or_none(number) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": raw},
+                    )
+        return super()._check_values(value)
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -91,7 +134,9 @@ class OTPTokenForm(forms.Form):
 
 
 class GrantRoleForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail of an existing account"))
+    email = forms.EmailField(
+        label=_("E-mail of an existing account"), validators=[no_control_characters]
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     reason = forms.CharField(
         label=_("Reason"),
@@ -101,6 +146,7 @@ class GrantRoleForm(forms.Form):
         help_text=_(
             "Needed only when you give a role to yourself: the heads of the programme read it."
         ),
+        validators=[no_control_characters_multiline],
     )
 
     def clean_email(self) -> User:
@@ -114,8 +160,8 @@ class GrantRoleForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    full_name = forms.CharField(label=_("Name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(label=_("Name"), max_length=150, validators=[no_control_characters])
+    email = forms.EmailField(label=_("E-mail"), validators=[no_control_characters])
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     password = forms.CharField(
         label=_("Initial password"),
@@ -152,6 +198,7 @@ class AuditFilterForm(forms.Form):
         label=_("Member of the team"),
         required=False,
         max_length=254,
+        validators=[no_control_characters],
         help_text=_("Name or e-mail."),
         widget=forms.TextInput(attrs={"list": "audit-members"}),
     )
@@ -159,13 +206,19 @@ class AuditFilterForm(forms.Form):
         label=_("Person concerned"),
         required=False,
         max_length=100,
+        validators=[no_control_characters],
         help_text=_("Name of a participant."),
     )
-    object_type = forms.CharField(label=_("Kind of record"), required=False, max_length=64)
-    date_from = forms.DateField(
+    object_type = forms.CharField(
+        label=_("Kind of record"),
+        required=False,
+        max_length=64,
+        validators=[no_control_characters],
+    )
+    date_from = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.actor import Channel
+from isa.core.validators import NOTE_LENGTH, TEXT_LENGTH, multiline_text, no_control_characters
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -85,8 +86,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     administrators); what a user sees of people comes from their programme memberships.
     """
 
-    email = models.EmailField(_("e-mail"), unique=True)
-    full_name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"), unique=True, validators=[no_control_characters])
+    full_name = models.CharField(_("name"), max_length=150, validators=[no_control_characters])
     language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.FR
     )
@@ -164,7 +165,9 @@ AnyUser: TypeAlias = "User | AnonymousUser"
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[no_control_characters]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -196,11 +199,11 @@ class Programme(models.Model):
         related_name="programmes",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=200)
-    place = models.CharField(_("place"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
+    place = models.CharField(_("place"), max_length=200, validators=[no_control_characters])
     capacity = models.PositiveSmallIntegerField(
         _("capacity"),
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
         help_text=_("Number of places for active participants."),
     )
     languages = models.JSONField(
@@ -216,7 +219,9 @@ class Programme(models.Model):
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0"))],
     )
-    funders = models.TextField(_("funders"), blank=True)
+    funders = models.TextField(
+        _("funders"), blank=True, max_length=TEXT_LENGTH, validators=multiline_text(TEXT_LENGTH)
+    )
     started_on = models.DateField(_("running since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -318,7 +323,9 @@ class BreakGlass(models.Model):
     )
     user_label = models.CharField(_("by"), max_length=254)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(
+        _("reason"), max_length=NOTE_LENGTH, validators=multiline_text(NOTE_LENGTH)
+    )
     at = models.DateTimeField(_("time"), default=timezone.now)
     acknowledged_by = models.ForeignKey(
         User,

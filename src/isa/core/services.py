@@ -26,6 +26,7 @@ from isa.core.models import (
     Role,
     User,
 )
+from isa.core.validators import NOTE_LENGTH
 
 Versioned = TypeVar("Versioned", bound=models.Model)
 
@@ -48,6 +49,24 @@ def lock_version(
     if current.version != expected_version:  # type: ignore[attr-defined]
         raise error(message, code="stale")
     return current
+
+
+#: The longest text an audit detail keeps: a reason in full, but not a filter of 100,000
+#: characters typed in an address.
+AUDIT_TEXT_LENGTH = NOTE_LENGTH
+
+
+def _storable(value: Any) -> Any:
+    """An audit detail as the database can keep it: no NUL character (PostgreSQL's JSON
+    refuses it), no text longer than :data:`AUDIT_TEXT_LENGTH`."""
+    if isinstance(value, str):
+        value = value.replace("\x00", "\ufffd")
+        return value if len(value) <= AUDIT_TEXT_LENGTH else value[:AUDIT_TEXT_LENGTH] + "…"
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
 
 
 def audit_record(
@@ -79,7 +98,7 @@ def audit_record(
         programme_id=programme_id,
         ip=actor.ip,
         channel=actor.channel,
-        detail=detail or {},
+        detail=_storable(detail or {}),
     )
     event.save(using=router.db_for_write(AuditEvent))
     return event

@@ -6,9 +6,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.forms import DateField
+from isa.core.validators import no_control_characters, no_control_characters_multiline
 from isa.evaluation.effects import EFFECTS
 from isa.evaluation.instruments import Instrument
-from isa.evaluation.models import MedicationChange, MedicationClass, PeriodKind, Perspective
+from isa.evaluation.models import (
+    MAX_EMERGENCY_VISITS,
+    MAX_HOSPITAL_DAYS,
+    MedicationChange,
+    MedicationClass,
+    PeriodKind,
+    Perspective,
+)
 
 
 class DateInput(forms.DateInput):
@@ -16,16 +25,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
-
-
-class StartForm(forms.Form):
-    """Which questionnaire, and how."""
-
-    instrument = forms.ChoiceField(label=_("Questionnaire"))
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = choices
 
 
 class TabletAnswerForm(forms.Form):
@@ -44,7 +43,7 @@ class TabletAnswerForm(forms.Form):
 class PaperForm(forms.Form):
     """Every item of a questionnaire answered on paper, and the date of the answer."""
 
-    on = forms.DateField(
+    on = DateField(
         label=_("Date of the paper answer"), initial=timezone.localdate, widget=DateInput()
     )
 
@@ -99,7 +98,7 @@ class EffectsForm(forms.Form):
     perspective = forms.ChoiceField(
         label=_("Whose view"), choices=Perspective.choices, widget=forms.RadioSelect
     )
-    on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
+    on = DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,6 +117,7 @@ class EffectsForm(forms.Form):
                 required=False,
                 max_length=1000,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                validators=[no_control_characters_multiline],
             )
 
     def rows(self) -> list[dict[str, Any]]:
@@ -142,8 +142,8 @@ class EffectsForm(forms.Form):
 
 class HealthPeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
-    starts_on = forms.DateField(label=_("From"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+    starts_on = DateField(label=_("From"), widget=DateInput())
+    ends_on = DateField(label=_("Until"), widget=DateInput())
     costs_chf = forms.DecimalField(
         label=_("Health costs (CHF)"),
         required=False,
@@ -157,11 +157,17 @@ class HealthPeriodForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("For example: the insurer's yearly statement."),
+        validators=[no_control_characters],
     )
     hospital_days = forms.IntegerField(
-        label=_("Psychiatric hospital days"), required=False, min_value=0
+        label=_("Psychiatric hospital days"),
+        required=False,
+        min_value=0,
+        max_value=MAX_HOSPITAL_DAYS,
     )
-    emergency_visits = forms.IntegerField(label=_("Emergency visits"), required=False, min_value=0)
+    emergency_visits = forms.IntegerField(
+        label=_("Emergency visits"), required=False, min_value=0, max_value=MAX_EMERGENCY_VISITS
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

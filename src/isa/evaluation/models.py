@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import AnyUser, Organisation, Programme, User
+from isa.core.validators import between, no_control_characters
 from isa.people.models import (
     FILE_EDITOR_ROLES,
     Consent,
@@ -309,6 +310,12 @@ def health_consent_state(on: date | None = None) -> Subquery:
     )
 
 
+#: Health figures of one period (a period is a year at most: the baseline is the 12 months
+#: before entry).
+MAX_HOSPITAL_DAYS = 366
+MAX_EMERGENCY_VISITS = 999
+
+
 class HealthPeriodQuerySet(models.QuerySet["HealthPeriod"]):
     def with_consent(self, on: date | None = None) -> HealthPeriodQuerySet:
         """Only people whose health-data consent is in force now (SECURITY.md rule 7)."""
@@ -346,11 +353,17 @@ class HealthPeriod(models.Model):
         max_length=200,
         blank=True,
         help_text=_("For example: the insurer's yearly statement."),
+        validators=[no_control_characters],
     )
     hospital_days = models.PositiveIntegerField(
-        _("psychiatric hospital days"), null=True, blank=True
+        _("psychiatric hospital days"),
+        null=True,
+        blank=True,
+        validators=between(0, MAX_HOSPITAL_DAYS),
     )
-    emergency_visits = models.PositiveIntegerField(_("emergency visits"), null=True, blank=True)
+    emergency_visits = models.PositiveIntegerField(
+        _("emergency visits"), null=True, blank=True, validators=between(0, MAX_EMERGENCY_VISITS)
+    )
     #: {medication class: stopped | reduced | same | increased}
     medications = models.JSONField(_("medication changes"), default=dict, blank=True)
     entered_by = models.ForeignKey(

@@ -462,6 +462,10 @@ def health_period_record(
     for value, field in ((hospital_days, "hospital_days"), (emergency_visits, "emergency_visits")):
         if value is not None and value < 0:
             raise ValidationError({field: _("A count cannot be negative.")})
+    if hospital_days is not None and hospital_days > (ends_on - starts_on).days + 1:
+        raise ValidationError(
+            {"hospital_days": _("This is more hospital days than the period has days.")}
+        )
     meds = {k: v for k, v in (medications or {}).items() if v}
     if set(meds) - set(MedicationClass.values) or set(meds.values()) - set(MedicationChange.values):
         raise ValidationError(_("Unknown medication class or change."))

@@ -2,9 +2,9 @@ from django.urls import path
 
 from isa.evaluation.views import questionnaires, records, results, tablet
 
-P = "p/<int:programme_id>/evaluation/"
-F = "p/<int:programme_id>/people/<int:participant_id>/evaluation/"
-T = P + "tablet/<int:administration_id>/"
+P = "p/<id:programme_id>/evaluation/"
+F = "p/<id:programme_id>/people/<id:participant_id>/evaluation/"
+T = P + "tablet/<id:administration_id>/"
 
 urlpatterns = [
     # a person
@@ -15,14 +15,14 @@ urlpatterns = [
     path(F + "effects/", records.effects_grid, name="effects_grid"),
     path(F + "effects/new/", records.effects_record, name="effects_record"),
     path(F + "health/", records.health_indicators, name="health_indicators"),
-    path(P + "health/<int:period_id>/delete/", records.health_delete, name="health_delete"),
+    path(P + "health/<id:period_id>/delete/", records.health_delete, name="health_delete"),
     path(
-        P + "administrations/<int:administration_id>/",
+        P + "administrations/<id:administration_id>/",
         questionnaires.administration_detail,
         name="administration_detail",
     ),
     path(
-        P + "administrations/<int:administration_id>/close/",
+        P + "administrations/<id:administration_id>/close/",
         questionnaires.questionnaire_close,
         name="questionnaire_close",
     ),

@@ -6,7 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.forms import DateField, ModelMultipleChoiceField
 from isa.core.models import Role
+from isa.core.validators import (
+    LONG_TEXT_LENGTH,
+    no_control_characters,
+    no_control_characters_multiline,
+)
 from isa.journal.models import RESTRICTED_ROLES, EntryKind, Posture, Tag, Visibility
 from isa.people.models import Participant
 
@@ -18,7 +24,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class ParticipantChoices(forms.ModelMultipleChoiceField):
+class ParticipantChoices(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Participant) -> str:
         return f"{obj.first_name} {obj.last_name}"
 
@@ -30,7 +36,7 @@ class EntryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("One person, or several for a group moment."),
     )
-    written_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
+    written_on = DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
     kind = forms.ChoiceField(
         label=_("Kind"), choices=EntryKind.choices, initial=EntryKind.OBSERVATION
     )
@@ -50,6 +56,8 @@ class EntryForm(forms.Form):
             "Describe what you saw and heard. The aid below points out wording that "
             "judges; it never stops you from saving."
         ),
+        max_length=LONG_TEXT_LENGTH,
+        validators=[no_control_characters_multiline],
     )
 
     def __init__(self, *args: Any, people: Any, roles: frozenset[str], **kwargs: Any) -> None:
@@ -80,7 +88,9 @@ class CorrectionForm(EntryForm):
 
 
 class JournalFilterForm(forms.Form):
-    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Words"), required=False, max_length=200, validators=[no_control_characters]
+    )
     participant = forms.ModelChoiceField(
         label=_("About"), queryset=Participant.objects.none(), required=False
     )

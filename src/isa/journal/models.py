@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import TEAM_ROLES, AnyUser, Programme, Role, User
+from isa.core.validators import LONG_TEXT_LENGTH, multiline_text
 from isa.people.models import Participant
 
 
@@ -86,7 +87,9 @@ class Entry(models.Model):
     visibility = models.CharField(
         _("who reads it"), max_length=20, choices=Visibility.choices, default=Visibility.TEAM
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(
+        _("text"), max_length=LONG_TEXT_LENGTH, validators=multiline_text(LONG_TEXT_LENGTH)
+    )
     #: Lower case, no accents: for the simple search on SQLite.
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
@@ -131,7 +134,9 @@ class EntryVersion(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    text = models.TextField(_("text"))
+    text = models.TextField(
+        _("text"), max_length=LONG_TEXT_LENGTH, validators=multiline_text(LONG_TEXT_LENGTH)
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     tags = models.JSONField(default=list)
     visibility = models.CharField(max_length=20, choices=Visibility.choices)

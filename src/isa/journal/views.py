@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from isa.core.access import get_programme_for_user
+from isa.core.access import get_programme_for_user, id_or_none
 from isa.core.forms import apply_service_errors, posted_version
 from isa.core.lists import audit_list_read, paginate
 from isa.core.models import TEAM_ROLES, AuditAction, Programme, Role
@@ -77,8 +77,8 @@ def entry_create(request: HttpRequest, programme_id: int) -> HttpResponse:
     roles = request.user.roles_on(programme)
     people = _people(request, programme)
     initial = {}
-    if request.GET.get("participant"):
-        initial["participants"] = people.filter(pk=request.GET["participant"])
+    if asked := id_or_none(request.GET.get("participant")):
+        initial["participants"] = people.filter(pk=asked)
     form = EntryForm(request.POST or None, people=people, roles=roles, initial=initial)
     status = 200
     if request.method == "POST":

@@ -6,6 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.forms import DateField
+from isa.core.validators import (
+    NOTE_LENGTH,
+    TEXT_LENGTH,
+    no_control_characters,
+    no_control_characters_multiline,
+)
 from isa.people.access import FileRights
 from isa.people.models import (
     ConsentKind,
@@ -29,7 +36,7 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label: Any, *, required: bool = True, initial_today: bool = True) -> forms.DateField:
-    return forms.DateField(
+    return DateField(
         label=label,
         required=required,
         widget=DateInput(),
@@ -74,14 +81,24 @@ class IdentityForm(forms.ModelForm):
 class ReferralForm(forms.Form):
     referred_on = date_field(_("Referral date"))
     referring_service = forms.CharField(
-        label=_("Referring service"), max_length=150, initial="CMS de Sion"
+        label=_("Referring service"),
+        max_length=150,
+        initial="CMS de Sion",
+        validators=[no_control_characters],
     )
-    referring_person = forms.CharField(label=_("Referring person"), max_length=150, required=False)
+    referring_person = forms.CharField(
+        label=_("Referring person"),
+        max_length=150,
+        required=False,
+        validators=[no_control_characters],
+    )
     context = forms.CharField(
         label=_("Context"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the team should know to welcome the person. Describe, do not judge."),
+        max_length=TEXT_LENGTH,
+        validators=[no_control_characters_multiline],
     )
     not_a_duplicate = forms.BooleanField(
         label=_("I checked: this is another person with the same name and birth date"),
@@ -97,7 +114,9 @@ class ReferralStatusForm(forms.Form):
             (ReferralStatus.NOT_TAKEN_UP, ReferralStatus.NOT_TAKEN_UP.label),
         ],
     )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False, validators=[no_control_characters]
+    )
 
 
 class AdmitForm(forms.Form):
@@ -115,7 +134,12 @@ class AdmitForm(forms.Form):
 
 class PauseForm(forms.Form):
     on = date_field(_("Pause from"))
-    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=300,
+        required=False,
+        validators=[no_control_characters],
+    )
 
 
 class ResumeForm(forms.Form):
@@ -126,7 +150,11 @@ class ExitForm(forms.Form):
     on = date_field(_("Date of leaving"))
     reason = forms.ChoiceField(label=_("Reason"), choices=ExitReason.choices)
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_LENGTH,
+        validators=[no_control_characters_multiline],
     )
 
 
@@ -144,13 +172,16 @@ class PactForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_control_characters_multiline],
     )
 
 
 class MilestoneForm(forms.Form):
     kind = forms.ChoiceField(label=_("Moment"), choices=MilestoneKind.choices)
     on = date_field(_("Date"))
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False, validators=[no_control_characters]
+    )
 
 
 class ConsentForm(forms.Form):
@@ -158,7 +189,9 @@ class ConsentForm(forms.Form):
     state = forms.ChoiceField(label=_("Decision"), choices=ConsentState.choices)
     on = date_field(_("Date"))
     method = forms.ChoiceField(label=_("How"), choices=ConsentMethod.choices)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False, validators=[no_control_characters]
+    )
 
 
 SORTS = {
@@ -171,7 +204,9 @@ SORTS = {
 
 
 class ParticipantFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Name"), required=False, max_length=100, validators=[no_control_characters]
+    )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
     )

@@ -20,6 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.ch import ssn
 
 from isa.core.models import TEAM_ROLES, AnyUser, Programme, Role, User
+from isa.core.validators import (
+    NOTE_LENGTH,
+    TEXT_LENGTH,
+    multiline_text,
+    no_control_characters,
+    no_control_characters_multiline,
+    sane_date,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -99,30 +107,39 @@ class Participant(models.Model):
         related_name="participants",
         verbose_name=_("programme"),
     )
-    last_name = models.CharField(_("last name"), max_length=100)
-    official_first_names = models.CharField(_("official first names"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=100, validators=[no_control_characters])
+    official_first_names = models.CharField(
+        _("official first names"), max_length=150, validators=[no_control_characters]
+    )
     usual_first_name = models.CharField(
         _("usual first name"),
         max_length=100,
         blank=True,
         help_text=_("The name the person wants to be called by, if different."),
+        validators=[no_control_characters],
     )
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[sane_date])
     gender = models.CharField(
         _("gender"),
         max_length=60,
         blank=True,
         help_text=_("Optional, in the person's own words."),
+        validators=[no_control_characters],
     )
     languages = models.CharField(
         _("languages spoken"),
         max_length=200,
         blank=True,
         help_text=_("For example: français, português"),
+        validators=[no_control_characters],
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    address = models.TextField(_("postal address"), blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[no_control_characters]
+    )
+    email = models.EmailField(_("e-mail"), blank=True, validators=[no_control_characters])
+    address = models.TextField(
+        _("postal address"), blank=True, max_length=500, validators=multiline_text(500)
+    )
     avs_number = models.CharField(
         _("AVS number"),
         max_length=16,
@@ -131,7 +148,10 @@ class Participant(models.Model):
         help_text=_("Optional. 756.1234.5678.97"),
     )
     social_aid_reference = models.CharField(
-        _("social-aid file reference"), max_length=60, blank=True
+        _("social-aid file reference"),
+        max_length=60,
+        blank=True,
+        validators=[no_control_characters],
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.WAITING, db_index=True
@@ -283,13 +303,20 @@ class Referral(models.Model):
     )
     referred_on = models.DateField(_("referral date"), default=timezone.localdate)
     referring_service = models.CharField(
-        _("referring service"), max_length=150, help_text=_("For example: CMS de Sion")
+        _("referring service"),
+        max_length=150,
+        help_text=_("For example: CMS de Sion"),
+        validators=[no_control_characters],
     )
-    referring_person = models.CharField(_("referring person"), max_length=150, blank=True)
+    referring_person = models.CharField(
+        _("referring person"), max_length=150, blank=True, validators=[no_control_characters]
+    )
     context = models.TextField(
         _("context"),
         blank=True,
         help_text=_("What the team should know to welcome the person. Describe, do not judge."),
+        max_length=TEXT_LENGTH,
+        validators=multiline_text(TEXT_LENGTH),
     )
     status = models.CharField(
         _("status"),
@@ -299,7 +326,9 @@ class Referral(models.Model):
         db_index=True,
     )
     status_changed_on = models.DateField(_("status since"), default=timezone.localdate)
-    status_note = models.CharField(_("note on the status"), max_length=300, blank=True)
+    status_note = models.CharField(
+        _("note on the status"), max_length=300, blank=True, validators=[no_control_characters]
+    )
     referred_by = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,
@@ -355,7 +384,9 @@ class Stay(models.Model):
     exit_reason = models.CharField(
         _("reason for leaving"), max_length=20, choices=ExitReason.choices, blank=True
     )
-    exit_comment = models.TextField(_("comment"), blank=True)
+    exit_comment = models.TextField(
+        _("comment"), blank=True, max_length=NOTE_LENGTH, validators=multiline_text(NOTE_LENGTH)
+    )
     over_capacity = models.BooleanField(
         _("admitted above capacity"), default=False, help_text=_("Decided by the head.")
     )
@@ -399,7 +430,9 @@ class Pause(models.Model):
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="pauses")
     started_on = models.DateField(_("pause from"))
     ended_on = models.DateField(_("pause until"), null=True, blank=True)
-    reason = models.CharField(_("reason (optional)"), max_length=300, blank=True)
+    reason = models.CharField(
+        _("reason (optional)"), max_length=300, blank=True, validators=[no_control_characters]
+    )
 
     class Meta:
         verbose_name = _("pause")
@@ -438,7 +471,9 @@ class Milestone(models.Model):
     )
     kind = models.CharField(_("moment"), max_length=20, choices=MilestoneKind.choices)
     on = models.DateField(_("date"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, validators=[no_control_characters]
+    )
     recorded_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -504,6 +539,7 @@ class Pact(models.Model):
         max_length=500,
         blank=True,
         help_text=_("In the person's words if possible."),
+        validators=[no_control_characters_multiline],
     )
     recorded_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -565,7 +601,9 @@ class Consent(models.Model):
     state = models.CharField(_("decision"), max_length=20, choices=ConsentState.choices)
     on = models.DateField(_("date"))
     method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, validators=[no_control_characters]
+    )
     recorded_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

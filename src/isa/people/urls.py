@@ -2,8 +2,8 @@ from django.urls import path
 
 from isa.people import views
 
-P = "p/<int:programme_id>/"
-F = P + "people/<int:participant_id>/"
+P = "p/<id:programme_id>/"
+F = P + "people/<id:participant_id>/"
 
 urlpatterns = [
     path(P + "people/", views.participant_list, name="participant_list"),
@@ -26,7 +26,7 @@ urlpatterns = [
     path(P + "referrals/new/", views.referral_create, name="referral_create"),
     path(P + "waiting/", views.waiting_list, name="waiting_list"),
     path(
-        P + "referrals/<int:referral_id>/status/",
+        P + "referrals/<id:referral_id>/status/",
         views.referral_status,
         name="referral_status",
     ),

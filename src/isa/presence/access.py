@@ -9,7 +9,11 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 
-from isa.core.access import pk_or_404, require_head, require_role
+from isa.core.access import (
+    pk_or_404,
+    require_head,
+    require_role,
+)
 from isa.core.models import TEAM_ROLES, Programme
 from isa.presence.models import ClosureDay, Medium, Session, Workshop
 
@@ -72,6 +76,18 @@ def medium_offered(offered: Iterable[Medium], medium_id: object) -> Medium | Non
     """The medium a tap names among those ``offered`` (``Medium.objects.for_workshop``, read
     once for the register's row); None for none, or for one that is not offered."""
     return next((medium for medium in offered if str(medium.pk) == str(medium_id)), None)
+
+
+def day_or_404(raw: str) -> date:
+    """A day named in the address (``?date=2024-03-04``) that the pages answer for, else 404
+    (the register shows the days before and after it: 9999-12-31 has no day after)."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise Http404 from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise Http404
+    return day
 
 
 def first_day_of_month(year: int, month: int) -> date:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
@@ -16,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import AnyUser, Organisation, Programme, User
+from isa.core.validators import no_control_characters, sane_date
 from isa.people.models import HalfDay, Participant
 
 
@@ -89,9 +91,15 @@ class Medium(models.Model):
         help_text=_("Empty for the media every programme has."),
     )
     code = models.SlugField(_("code"), max_length=40)
-    name_fr = models.CharField(_("name (French)"), max_length=80)
-    name_de = models.CharField(_("name (German)"), max_length=80)
-    name_en = models.CharField(_("name (English)"), max_length=80)
+    name_fr = models.CharField(
+        _("name (French)"), max_length=80, validators=[no_control_characters]
+    )
+    name_de = models.CharField(
+        _("name (German)"), max_length=80, validators=[no_control_characters]
+    )
+    name_en = models.CharField(
+        _("name (English)"), max_length=80, validators=[no_control_characters]
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -128,13 +136,17 @@ class Workshop(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("programme")
     )
-    title = models.CharField(_("title"), max_length=150)
+    title = models.CharField(_("title"), max_length=150, validators=[no_control_characters])
     media = models.ManyToManyField(Medium, blank=True, verbose_name=_("media"))
     facilitators = models.ManyToManyField(
         User, blank=True, related_name="workshops", verbose_name=_("facilitators")
     )
-    room = models.CharField(_("room"), max_length=100, blank=True)
-    capacity = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
+    room = models.CharField(
+        _("room"), max_length=100, blank=True, validators=[no_control_characters]
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("places"), null=True, blank=True, validators=[MaxValueValidator(500)]
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -153,8 +165,8 @@ class Recurrence(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="recurrences")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     part = models.CharField(_("half-day"), max_length=2, choices=HalfDayPart.choices)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
+    starts_on = models.DateField(_("from"), validators=[sane_date])
+    ends_on = models.DateField(_("until"), null=True, blank=True, validators=[sane_date])
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
 
@@ -220,8 +232,10 @@ class ClosureDay(models.Model):
     """A day the workshops are closed (holiday, team training): no session, no absence."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="closures")
-    on = models.DateField(_("date"))
-    reason = models.CharField(_("reason"), max_length=150, blank=True)
+    on = models.DateField(_("date"), validators=[sane_date])
+    reason = models.CharField(
+        _("reason"), max_length=150, blank=True, validators=[no_control_characters]
+    )
 
     class Meta:
         verbose_name = _("closure day")

@@ -682,5 +682,5 @@ def parse_tap_time(raw: str | None) -> time | None:
             continue
     try:
         return timezone.localtime(datetime.fromisoformat(raw)).time()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None

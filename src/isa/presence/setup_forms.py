@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.forms import ModelMultipleChoiceField
 from isa.core.models import TEAM_ROLES, Programme, User
 from isa.presence.models import (
     DEFAULT_WEEKS,
@@ -21,6 +23,9 @@ from isa.presence.models import (
     recurrence_problems,
 )
 from isa.presence.services import RecurrenceRow
+
+#: Recurrences of one workshop: every half-day of the week at most.
+MAX_RECURRENCES = 14
 
 
 class DateInput(forms.DateInput):
@@ -59,6 +64,10 @@ class WorkshopForm(forms.ModelForm):
     class Meta:
         model = Workshop
         fields = ["title", "media", "facilitators", "room", "capacity", "active"]
+        field_classes = {
+            "media": ModelMultipleChoiceField,
+            "facilitators": ModelMultipleChoiceField,
+        }
         widgets = {
             "media": forms.CheckboxSelectMultiple,
             "facilitators": forms.CheckboxSelectMultiple,
@@ -134,6 +143,11 @@ class BaseRecurrenceFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
+        counts = self.management_form.cleaned_data
+        if min(counts.get(TOTAL_FORM_COUNT, 0), counts.get(INITIAL_FORM_COUNT, 0)) < 0:
+            raise forms.ValidationError(
+                _("The form arrived incomplete: please open the page again."), code="counts"
+            )
         seen: set[tuple[int, str]] = set()
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:
@@ -183,6 +197,10 @@ RecurrenceFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
     can_delete_extra=False,
+    # Seven weekdays, morning and afternoon: more forms than that is no workshop's week.
+    max_num=MAX_RECURRENCES,
+    absolute_max=MAX_RECURRENCES,
+    validate_max=True,
 )
 
 

@@ -6,13 +6,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.forms import DateField
+from isa.core.validators import no_control_characters_multiline
 from isa.watch.models import OutreachKind
 from isa.watch.rules import Rule
 
 
 class OutreachForm(forms.Form):
     kind = forms.ChoiceField(label=_("How"), choices=OutreachKind.choices)
-    on = forms.DateField(
+    on = DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(
@@ -21,6 +23,7 @@ class OutreachForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What happened, descriptively. The person's words if possible."),
+        validators=[no_control_characters_multiline],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -37,6 +40,7 @@ class ResolveForm(forms.Form):
         error_messages={
             "required": _("Say in a few words how things stand, to close the alert."),
         },
+        validators=[no_control_characters_multiline],
     )
 
     def clean_resolution(self) -> str:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import AnyUser, Membership, Programme, Role, User
+from isa.core.validators import NOTE_LENGTH, multiline_text
 from isa.people.models import Participant
 
 #: Who sees the alerts and acts on them (SECURITY.md: the watcher; the head and the social
@@ -120,7 +121,9 @@ class Alert(models.Model):
         verbose_name=_("taken in hand by"),
     )
     taken_at = models.DateTimeField(_("taken in hand"), null=True, blank=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(
+        _("resolution"), blank=True, max_length=NOTE_LENGTH, validators=multiline_text(NOTE_LENGTH)
+    )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         User,
@@ -213,6 +216,8 @@ class Outreach(models.Model):
         _("note"),
         blank=True,
         help_text=_("What happened, descriptively. The person's words if possible."),
+        max_length=NOTE_LENGTH,
+        validators=multiline_text(NOTE_LENGTH),
     )
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)

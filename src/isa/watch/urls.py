@@ -2,8 +2,8 @@ from django.urls import path
 
 from isa.watch import views
 
-P = "p/<int:programme_id>/watch/"
-A = P + "alerts/<int:alert_id>/"
+P = "p/<id:programme_id>/watch/"
+A = P + "alerts/<id:alert_id>/"
 
 urlpatterns = [
     path(P, views.board, name="watch_board"),

@@ -6,9 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.forms import DateField, ModelMultipleChoiceField
+from isa.core.validators import (
+    LONG_TEXT_LENGTH,
+    TEXT_LENGTH,
+    no_control_characters,
+    no_control_characters_multiline,
+)
 from isa.people.models import Participant
 from isa.presence.models import Medium
-from isa.works.models import CreditMode, Work, WorkState
+from isa.works.models import MAX_VISITORS, CreditMode, Work, WorkState
 
 #: The image description is public with the work (gallery, catalogue): say so where it is typed.
 ALT_HELP = _(
@@ -24,7 +31,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class PeopleChoices(forms.ModelMultipleChoiceField):
+class PeopleChoices(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Participant) -> str:
         return f"{obj.first_name} {obj.last_name}"
 
@@ -54,7 +61,7 @@ def image_field(required: bool) -> forms.FileField:
 
 
 class WorkForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
     medium = MediumChoice(label=_("Medium"), queryset=Medium.objects.none())
     creators = PeopleChoices(
         label=_("Made by"),
@@ -62,18 +69,20 @@ class WorkForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("One person, or several for a collective work."),
     )
-    made_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
+    made_on = DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
     technique = forms.CharField(
         label=_("Technique"),
         max_length=200,
         required=False,
         help_text=_("For example: acrylic on canvas"),
+        validators=[no_control_characters],
     )
     dimensions = forms.CharField(
         label=_("Dimensions"),
         max_length=100,
         required=False,
         help_text=_("For example: 40 × 50 cm"),
+        validators=[no_control_characters],
     )
     description = forms.CharField(
         label=_("Description"),
@@ -83,12 +92,16 @@ class WorkForm(forms.Form):
             "Shown with the work in catalogues and the public gallery: describe the work, "
             "not the person."
         ),
+        max_length=TEXT_LENGTH,
+        validators=[no_control_characters_multiline],
     )
     text = forms.CharField(
         label=_("Text"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("For a written work: the text itself."),
+        max_length=LONG_TEXT_LENGTH,
+        validators=[no_control_characters_multiline],
     )
     state = forms.ChoiceField(
         label=_("State"), choices=WorkState.choices, initial=WorkState.IN_PROGRESS
@@ -109,19 +122,28 @@ class WorkCreateForm(WorkForm):
         max_length=300,
         required=False,
         help_text=ALT_HELP,
+        validators=[no_control_characters],
     )
 
 
 class ImageUploadForm(forms.Form):
     image = image_field(required=True)
     alt_text = forms.CharField(
-        label=_("Image description"), max_length=300, required=False, help_text=ALT_HELP
+        label=_("Image description"),
+        max_length=300,
+        required=False,
+        help_text=ALT_HELP,
+        validators=[no_control_characters],
     )
 
 
 class ImageEditForm(forms.Form):
     alt_text = forms.CharField(
-        label=_("Image description"), max_length=300, required=False, help_text=ALT_HELP
+        label=_("Image description"),
+        max_length=300,
+        required=False,
+        help_text=ALT_HELP,
+        validators=[no_control_characters],
     )
 
 
@@ -150,14 +172,20 @@ class WorkFilterForm(forms.Form):
 
 
 class ExhibitionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    venue = forms.CharField(label=_("Venue"), max_length=200)
-    starts_on = forms.DateField(label=_("Opening"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Closing"), required=False, widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
+    venue = forms.CharField(label=_("Venue"), max_length=200, validators=[no_control_characters])
+    starts_on = DateField(label=_("Opening"), widget=DateInput())
+    ends_on = DateField(label=_("Closing"), required=False, widget=DateInput())
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LENGTH,
+        validators=[no_control_characters_multiline],
     )
-    visitors = forms.IntegerField(label=_("Visitors"), required=False, min_value=0)
+    visitors = forms.IntegerField(
+        label=_("Visitors"), required=False, min_value=0, max_value=MAX_VISITORS
+    )
 
 
 class WorkChoice(forms.ModelChoiceField):
@@ -174,17 +202,25 @@ class ExhibitionAddWorkForm(forms.Form):
 
 
 class PressForm(forms.Form):
-    outlet = forms.CharField(label=_("Outlet"), max_length=150)
-    on = forms.DateField(label=_("Date"), widget=DateInput())
-    title = forms.CharField(label=_("Title"), max_length=300)
-    url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    outlet = forms.CharField(label=_("Outlet"), max_length=150, validators=[no_control_characters])
+    on = DateField(label=_("Date"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[no_control_characters])
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[no_control_characters],
+    )
 
 
 class CreditForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("Credited as"), choices=CreditMode.choices, widget=forms.RadioSelect
     )
-    pseudonym = forms.CharField(label=_("Pseudonym"), max_length=100, required=False)
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"), max_length=100, required=False, validators=[no_control_characters]
+    )
 
 
 class GalleryForm(forms.Form):
@@ -197,5 +233,9 @@ class GalleryForm(forms.Form):
         ),
     )
     introduction = forms.CharField(
-        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Introduction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LENGTH,
+        validators=[no_control_characters_multiline],
     )

@@ -16,6 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isa.core.models import TEAM_ROLES, AnyUser, Programme, Role, User
+from isa.core.validators import (
+    LONG_TEXT_LENGTH,
+    TEXT_LENGTH,
+    between,
+    multiline_text,
+    no_control_characters,
+)
 from isa.people.models import ConsentKind, Participant
 from isa.presence.models import Medium
 
@@ -97,7 +104,7 @@ class Work(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="works", verbose_name=_("programme")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     medium = models.ForeignKey(
         Medium, on_delete=models.PROTECT, related_name="works", verbose_name=_("medium")
     )
@@ -106,14 +113,28 @@ class Work(models.Model):
         _("date"), default=timezone.localdate, help_text=_("When it was made or finished.")
     )
     technique = models.CharField(
-        _("technique"), max_length=200, blank=True, help_text=_("For example: acrylic on canvas")
+        _("technique"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: acrylic on canvas"),
+        validators=[no_control_characters],
     )
     dimensions = models.CharField(
-        _("dimensions"), max_length=100, blank=True, help_text=_("For example: 40 × 50 cm")
+        _("dimensions"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: 40 × 50 cm"),
+        validators=[no_control_characters],
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_LENGTH, validators=multiline_text(TEXT_LENGTH)
+    )
     text = models.TextField(
-        _("text"), blank=True, help_text=_("For a written work: the text itself.")
+        _("text"),
+        blank=True,
+        help_text=_("For a written work: the text itself."),
+        max_length=LONG_TEXT_LENGTH,
+        validators=multiline_text(LONG_TEXT_LENGTH),
     )
     state = models.CharField(
         _("state"), max_length=20, choices=WorkState.choices, default=WorkState.IN_PROGRESS
@@ -165,6 +186,7 @@ class WorkImage(models.Model):
         max_length=300,
         blank=True,
         help_text=_("What the image shows, in a sentence."),
+        validators=[no_control_characters],
     )
     original = models.FileField(max_length=200)
     display = models.FileField(max_length=200)
@@ -200,7 +222,9 @@ class Credit(models.Model):
     mode = models.CharField(
         _("credited as"), max_length=20, choices=CreditMode.choices, default=DEFAULT_CREDIT
     )
-    pseudonym = models.CharField(_("pseudonym"), max_length=100, blank=True)
+    pseudonym = models.CharField(
+        _("pseudonym"), max_length=100, blank=True, validators=[no_control_characters]
+    )
     updated_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -222,6 +246,10 @@ class Credit(models.Model):
 # -- exhibitions -------------------------------------------------------------------------------
 
 
+#: More than any exhibition of the programme could welcome: a typing slip, not a count.
+MAX_VISITORS = 1_000_000
+
+
 class ExhibitionQuerySet(models.QuerySet["Exhibition"]):
     def visible_to(self, user: AnyUser) -> ExhibitionQuerySet:
         return self.filter(programme_id__in=_team_programmes(user))
@@ -229,12 +257,16 @@ class ExhibitionQuerySet(models.QuerySet["Exhibition"]):
 
 class Exhibition(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="exhibitions")
-    title = models.CharField(_("title"), max_length=200)
-    venue = models.CharField(_("venue"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    venue = models.CharField(_("venue"), max_length=200, validators=[no_control_characters])
     starts_on = models.DateField(_("opening"))
     ends_on = models.DateField(_("closing"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    visitors = models.PositiveIntegerField(_("visitors"), null=True, blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_LENGTH, validators=multiline_text(TEXT_LENGTH)
+    )
+    visitors = models.PositiveIntegerField(
+        _("visitors"), null=True, blank=True, validators=between(0, MAX_VISITORS)
+    )
     works = models.ManyToManyField(Work, through="ExhibitionWork", related_name="exhibitions")
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -282,11 +314,14 @@ class ExhibitionWork(models.Model):
 class PressMention(models.Model):
     exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="press")
     outlet = models.CharField(
-        _("outlet"), max_length=150, help_text=_("For example: Le Nouvelliste")
+        _("outlet"),
+        max_length=150,
+        help_text=_("For example: Le Nouvelliste"),
+        validators=[no_control_characters],
     )
     on = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=300)
-    url = models.URLField(_("link"), blank=True, max_length=500)
+    title = models.CharField(_("title"), max_length=300, validators=[no_control_characters])
+    url = models.URLField(_("link"), blank=True, max_length=500, validators=[no_control_characters])
 
     class Meta:
         verbose_name = _("press mention")
@@ -307,7 +342,12 @@ class GallerySettings(models.Model):
         Programme, on_delete=models.CASCADE, related_name="gallery_settings"
     )
     enabled = models.BooleanField(_("public gallery open"), default=False)
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=TEXT_LENGTH,
+        validators=multiline_text(TEXT_LENGTH),
+    )
     updated_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

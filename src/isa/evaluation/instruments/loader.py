@@ -155,6 +155,11 @@ def parse_instrument(text: str | bytes) -> Instrument:
         raise InstrumentError(
             _("The file is not valid TOML: %(reason)s") % {"reason": exc}
         ) from exc
+    except RecursionError:
+        # Lists or tables inside one another thousands of times: no questionnaire is.
+        raise InstrumentError(
+            _("The file is not a questionnaire: its lists or tables are nested too deeply.")
+        ) from None
     check = _Checker()
     instrument = _build(data, text, check)
     if check.errors or instrument is None:

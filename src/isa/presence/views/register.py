@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +21,7 @@ from isa.core.services import audit_record
 from isa.people.access import get_participant_in_programme
 from isa.people.models import Participant, Status
 from isa.presence import services
-from isa.presence.access import get_session_for_user, medium_offered
+from isa.presence.access import day_or_404, get_session_for_user, medium_offered
 from isa.presence.models import (
     AbsenceReason,
     HalfDayPart,
@@ -46,11 +46,7 @@ def current_part() -> str:
 def register_today(request: HttpRequest, programme_id: int) -> HttpResponse:
     """Today's sessions; straight to the one running now when there is one."""
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    try:
-        day = date.fromisoformat(request.GET["date"]) if "date" in request.GET else None
-    except ValueError:
-        day = None
-    day = day or timezone.localdate()
+    day = day_or_404(request.GET["date"]) if "date" in request.GET else timezone.localdate()
     sessions = list(
         Session.objects.of_programme(programme)
         .filter(on=day)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from isa.core.access import get_programme_for_user, known_or_404
+from isa.core.access import get_programme_for_user, id_or_none, known_or_404
 from isa.core.forms import apply_service_errors, posted_version
 from isa.core.lists import audit_list_read, paginate
 from isa.core.models import TEAM_ROLES, AuditAction, Programme
@@ -108,8 +108,8 @@ def work_create(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=WORK_EDITOR_ROLES)
     people = people_for(request, programme)
     initial: dict[str, Any] = {}
-    if request.GET.get("participant", "").isdigit():
-        initial["creators"] = people.filter(pk=request.GET["participant"])
+    if asked := id_or_none(request.GET.get("participant")):
+        initial["creators"] = people.filter(pk=asked)
     form = WorkCreateForm(
         request.POST or None,
         request.FILES or None,
