@@ -7,6 +7,7 @@ of queries, idempotent (a retried tap or two tablets at once give one presence, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -346,7 +347,7 @@ def _workshop_save(
 def _differs(before: Any, after: Any) -> bool:
     if isinstance(before, list):  # media, facilitators: the same ones in any order
         return {o.pk for o in before} != {o.pk for o in after}
-    return before != after
+    return bool(before != after)
 
 
 def _check_workshop(programme: Programme, values: dict[str, Any], current: list[Medium]) -> None:
@@ -407,7 +408,7 @@ def medium_create(
     free among the built-in media and the organisation's own."""
     code = code.strip().lower()
     names = {"name_fr": name_fr.strip(), "name_de": name_de.strip(), "name_en": name_en.strip()}
-    if not validate_slug.regex.search(code):
+    if not re.fullmatch(r"[-a-zA-Z0-9_]+", code):  # validate_slug's own rule
         raise ValidationError({"code": validate_slug.message})
     if not all(names.values()):
         raise ValidationError(
