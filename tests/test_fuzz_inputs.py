@@ -74,6 +74,9 @@ FIELDLESS = {
     "health_delete",
     "kiosk_exit",
     "logout",
+    # A forged link shows no form (the set-password form behind a real link is exercised by
+    # tests/core/test_password_reset.py, its password fields by the validators' tests).
+    "password_reset_confirm",
     "membership_revoke",
     "questionnaire_close",
     "questionnaire_stop",
@@ -118,6 +121,22 @@ def allowed_role(name: str) -> str:
 def _source(view: Any) -> str:
     view = getattr(view, "view_class", None) or inspect.unwrap(view)
     return inspect.getsource(view)
+
+
+def _query_source(view: Any) -> str:
+    """The view's code, with the code of the module's own functions it calls: a view may
+    read its query string or bind its filter form in a helper."""
+    view = getattr(view, "view_class", None) or inspect.unwrap(view)
+    source = inspect.getsource(view)
+    module = inspect.getmodule(view)
+    helpers = [
+        getattr(module, name)
+        for name in sorted(set(re.findall(r"\b(_?[a-z]\w*)\(", source)))
+        if inspect.isfunction(getattr(module, name, None))
+        and getattr(module, name).__module__ == module.__name__
+        and getattr(module, name) is not view
+    ]
+    return "\n".join([source, *(inspect.getsource(inspect.unwrap(h)) for h in helpers)])
 
 
 def _names_read(source: str, bag: str) -> set[str]:
@@ -190,9 +209,10 @@ def plan_for(cast: Cast, name: str) -> Plan:
     shown = list(_context_forms(page)) if page.status_code == 200 else []
     plan.posts = cast.client(who).post(url, {}).status_code != 405
     # The query string: what the view reads, and its filter forms.
-    for q in _names_read(source, "GET") | {"page"}:
+    query_source = _query_source(view)
+    for q in _names_read(query_source, "GET") | {"page"}:
         plan.query[q] = Target(q)
-    for cls in _form_classes(source, module, "GET"):
+    for cls in _form_classes(query_source, module, "GET"):
         plan.form_classes.add(cls)
         for form in shown:
             if isinstance(form, cls):
@@ -202,7 +222,7 @@ def plan_for(cast: Cast, name: str) -> Plan:
     if not plan.posts:
         return plan
     # The posted form: the forms shown on the page, the view's own reads, the matrix's post.
-    get_forms = _form_classes(source, module, "GET")
+    get_forms = _form_classes(query_source, module, "GET")
     for form in shown:
         if type(form) in get_forms:
             continue
@@ -432,6 +452,9 @@ def _project_forms() -> set[type]:
 
 #: Forms reached otherwise than through a page's own form (named here, with why).
 NOT_POSTED_BY_A_PAGE = {
+    # The account page's language choice posts to set_language, which reads the one field
+    # (``language``) itself: fuzzed there.
+    "LanguageForm",
     # Built per rule inside the watch's settings page (its fields are fuzzed there).
     "RuleForm",
 }
