@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_ENV = ISA_DEBUG=0 ISA_HTTPS=0 ISA_REQUIRE_2FA=0 ISA_DEMO=1 \
 	ISA_SECRET_KEY="$$(cat var/secret_key)" ISA_ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: install messages run test test-sqlite test-postgres lint types format bench clean
+.PHONY: install messages run test test-sqlite test-postgres lint types format bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: messages var/secret_key
 	@echo ""
 	@echo "ISA serves the demo at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(DEMO_ENV) $(BIN)/gunicorn isa.wsgi -c python:isa.gunicorn_conf --bind $(HOST):$(PORT) --workers 2
+
+# The user guide's images, remade from a fresh demo (Chromium at /usr/bin/chromium).
+screenshots: messages
+	$(BIN)/python docs/make_screenshots.py
 
 lint: install
 	$(BIN)/ruff check src tests bench
