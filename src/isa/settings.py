@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "isa.works",
     "isa.evaluation",
     "isa.watch",
+    "isa.api",  # on top of every other app: the HTTP API (docs/api.md)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -197,6 +198,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
+    "ninja",  # its Swagger UI files, served from our own static files (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -400,6 +402,11 @@ ISA_SITE_URL = env_str("ISA_SITE_URL", "").rstrip("/")
 ISA_MIN_CELL_SIZE = env_int("ISA_MIN_CELL_SIZE", 5, minimum=1)
 # Shown on every page when the database holds the fictional demo.
 ISA_DEMO_BANNER = env_bool("ISA_DEMO", DEBUG)
+# The HTTP API (docs/api.md): calls per minute for one token (or one signed-in browser), and
+# for one address on the public gallery; the longest life of a personal API token, in days.
+ISA_API_RATE_LIMIT = env_int("ISA_API_RATE_LIMIT", 120, minimum=1)
+ISA_API_PUBLIC_RATE_LIMIT = env_int("ISA_API_PUBLIC_RATE_LIMIT", 60, minimum=1)
+ISA_API_TOKEN_MAX_DAYS = env_int("ISA_API_TOKEN_MAX_DAYS", 365, minimum=1)
 
 LOGGING = {
     "version": 1,

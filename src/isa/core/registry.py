@@ -74,6 +74,29 @@ def programme_panels(request: object, programme: object) -> list[tuple[str, dict
     return panels
 
 
+# -- account page panels ----------------------------------------------------------------------
+
+AccountPanelProvider = Callable[[object], "tuple[str, dict[str, object]] | None"]
+
+_account_panels: list[tuple[int, AccountPanelProvider]] = []
+
+
+def register_account_panel(order: int, provider: AccountPanelProvider) -> None:
+    """``provider(request) -> (template, context) | None``: a section of the user's account
+    page that a higher app contributes (the API's personal tokens)."""
+    if all(existing is not provider for _, existing in _account_panels):
+        _account_panels.append((order, provider))
+
+
+def account_panels(request: object) -> list[tuple[str, dict[str, object]]]:
+    panels = []
+    for _, provider in sorted(_account_panels, key=lambda p: p[0]):
+        panel = provider(request)
+        if panel is not None:
+            panels.append(panel)
+    return panels
+
+
 # -- programme navigation ----------------------------------------------------------------------
 
 

@@ -56,7 +56,7 @@ from isa.core.models import (
     User,
     programme_members,
 )
-from isa.core.registry import occupancy, programme_panels
+from isa.core.registry import account_panels, occupancy, programme_panels
 from isa.core.signals import RESET_MARK
 
 # -- home and programme ------------------------------------------------------------------------
@@ -407,7 +407,13 @@ def account(request: HttpRequest) -> HttpResponse:
     has_device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
     language_form = LanguageForm(initial={"language": request.user.language})
     return render(
-        request, "core/account.html", {"has_device": has_device, "language_form": language_form}
+        request,
+        "core/account.html",
+        {
+            "has_device": has_device,
+            "language_form": language_form,
+            "panels": account_panels(request),
+        },
     )
 
 

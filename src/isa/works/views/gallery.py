@@ -25,11 +25,11 @@ from isa.core.models import TEAM_ROLES, Role
 from isa.works import services
 from isa.works.access import get_open_gallery, get_public_image
 from isa.works.forms import GalleryForm
+from isa.works.gallery import public_entries
 from isa.works.models import GALLERY_ROLES, WORK_EDITOR_ROLES, Exhibition, Work
-from isa.works.views.works import image_response, ordered_images
+from isa.works.views.works import image_response
 
 PUBLIC_CACHE = "public, max-age=300"
-GALLERY_LIMIT = 200
 
 
 def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
@@ -48,27 +48,7 @@ def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
 def gallery(request: HttpRequest, programme_id: int) -> HttpResponse:
     settings = get_open_gallery(programme_id)
     programme = settings.programme
-    works = list(
-        Work.objects.publicly_shown(programme)
-        .select_related("medium")
-        .prefetch_related("creators", ordered_images())
-        .order_by("-made_on", "-pk")[:GALLERY_LIMIT]
-    )
-    credits = services.credits_for(p for w in works for p in w.creators.all())
-    entries = [
-        {
-            "title": w.title,
-            "credit": services.credit_line(w, credits),
-            "medium": w.medium.label,
-            "technique": w.technique,
-            "dimensions": w.dimensions,
-            "year": w.made_on.year,
-            "description": w.description,
-            "text": w.text,
-            "images": [(i.key, i.alt_text) for i in w.images.all()],
-        }
-        for w in works
-    ]
+    entries = public_entries(programme)
     response = render(
         request,
         "works/gallery.html",
