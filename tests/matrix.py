@@ -24,6 +24,8 @@ class Case:
     method: str = "get"
     data: Callable[[Cast], dict[str, Any]] = lambda c: {}
     expect: dict[str, int] = field(default_factory=dict)
+    #: "application/json" for the API's writes: ``data`` is sent as a JSON body.
+    content_type: str | None = None
 
     def status_for(self, who: str) -> int:
         return self.expect[who]

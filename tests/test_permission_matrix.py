@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from isa.core.models import Membership, Role
 from tests.conftest import CAST_ROLES, Cast
+from tests.api.matrix import MATRIX as API
 from tests.core.matrix import MATRIX as CORE
 from tests.evaluation.matrix import MATRIX as EVALUATION
 from tests.journal.matrix import MATRIX as JOURNAL
@@ -25,7 +26,7 @@ from tests.presence.matrix import MATRIX as PRESENCE
 from tests.watch.matrix import MATRIX as WATCH
 from tests.works.matrix import MATRIX as WORKS
 
-MATRIX: dict[str, Case] = merge(CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION)
+MATRIX: dict[str, Case] = merge(CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, API)
 
 
 #: Pages whose anonymous redirect does not lead to the sign-in page.
@@ -65,7 +66,8 @@ def test_matrix(cast: Cast, name: str, who: str):
     case = MATRIX[name]
     url = reverse(name, kwargs=case.kwargs(cast))
     client = cast.client(who)
-    response = getattr(client, case.method)(url, case.data(cast))
+    extra = {"content_type": case.content_type} if case.content_type else {}
+    response = getattr(client, case.method)(url, case.data(cast), **extra)
     assert response.status_code == case.status_for(who), (
         f"{who} {case.method.upper()} {url}: {response.status_code}, "
         f"expected {case.status_for(who)}"

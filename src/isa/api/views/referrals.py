@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from isa.api.problems import Conflict
 from isa.api.schemas import (
@@ -102,7 +102,7 @@ def referral_create(request: HttpRequest, programme_id: int, payload: ReferralIn
         referral=referral.cleaned_data,
         actor=request.actor,  # type: ignore[attr-defined]
     )
-    return 201, referral_out(created)
+    return Status(201, referral_out(created))
 
 
 @router.get(

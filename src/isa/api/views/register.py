@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Header, Query, Router
+from ninja import Header, Query, Router, Status
 from ninja.errors import ValidationError
 
 from isa.api.idempotency import check_key, once
@@ -142,10 +142,11 @@ def register_mark(
             )
         return 200, presence_out(presence).model_dump(mode="json")
 
-    return once(
+    status, answer = once(
         user=request.user,  # type: ignore[arg-type]
         key=key,
         operation=f"register_mark:{session.pk}",
         body=payload.model_dump(mode="json"),
         run=run,
     )
+    return Status(status, answer)
