@@ -6,17 +6,27 @@ What a client sends forbids unknown fields: a typo is a 422 naming it, never sil
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.paginator import Paginator
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from isa.core.validators import TEXT_LENGTH
 
 #: The largest page a client may ask for.
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
+
+
+CLOCK_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+#: A time of day on the wall clock, "09:14" (JSON Schema's "time" format wants an offset).
+ClockTime = Annotated[
+    time,
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN, "examples": ["09:14"]}),
+]
 
 
 class Strict(Schema):
@@ -122,8 +132,8 @@ class PresenceOut(Schema):
     participant_id: int
     session_id: int
     state: str
-    arrived_at: time | None
-    left_at: time | None
+    arrived_at: ClockTime | None
+    left_at: ClockTime | None
     absence_reason: str
     medium: str | None
     recorded_through: str
@@ -142,8 +152,8 @@ class SessionOut(Schema):
     workshop: str
     on: date
     part: str
-    starts_at: time
-    ends_at: time
+    starts_at: ClockTime
+    ends_at: ClockTime
     cancelled: bool
     markable: bool
     expected: list[RegisterRow]
@@ -160,8 +170,10 @@ class MarkIn(Strict):
     participant_id: int = Field(ge=1, le=2**63 - 1)
     state: Literal["present", "absent"]
     reason: Literal["", "ill", "appointment", "no_news", "other"] = ""
-    at: time | None = Field(
-        None, description="The time of the tap on the device (HH:MM), for a retry sent later."
+    at: str | None = Field(
+        None,
+        pattern=CLOCK_PATTERN,
+        description="The time of the tap on the device (HH:MM), for a retry sent later.",
     )
 
 

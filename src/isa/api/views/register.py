@@ -4,7 +4,7 @@ an absence, with the same rules as the register page (its services), safe to ret
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.http import HttpRequest
@@ -134,7 +134,10 @@ def register_mark(
     def run() -> tuple[int, dict[str, Any]]:
         if payload.state == "present":
             presence = services.presence_mark(
-                session=session, participant=participant, actor=actor, at=payload.at
+                session=session,
+                participant=participant,
+                actor=actor,
+                at=time.fromisoformat(payload.at) if payload.at else None,
             )
         else:
             presence = services.presence_mark_absent(
