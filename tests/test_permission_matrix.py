@@ -15,8 +15,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from isa.core.models import Membership, Role
-from tests.conftest import CAST_ROLES, Cast
 from tests.api.matrix import MATRIX as API
+from tests.conftest import CAST_ROLES, Cast
 from tests.core.matrix import MATRIX as CORE
 from tests.evaluation.matrix import MATRIX as EVALUATION
 from tests.journal.matrix import MATRIX as JOURNAL

@@ -62,7 +62,7 @@ def new_referral(c: Cast) -> dict[str, Any]:
 
 
 signed_in_ok = expect(200, anonymous=302)
-tokens_made = {role: 200 for role in MEMBERS} | {"other_head": 400, "sysadmin": 400}
+tokens_made = dict.fromkeys(MEMBERS, 200) | {"other_head": 400, "sysadmin": 400}
 
 MATRIX: dict[str, Case] = {
     "api:api-root": Case(expect=expect(404, anonymous=404)),
@@ -108,4 +108,3 @@ MATRIX: dict[str, Case] = {
     ),
     "api_programme_tokens": Case(kwargs=programme, expect=only({"head"})),
 }
-

@@ -60,6 +60,7 @@ def scene(cast: Cast, settings):
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
 
+
 IDS = {
     "programme_id": lambda c: c.programme.pk,
     "session_id": lambda c: c.session.pk,
