@@ -162,7 +162,7 @@ def test_a_wrong_token_is_refused_and_never_falls_back_on_the_session(cast: Cast
 
 
 def test_a_wrong_secret_with_a_real_prefix_is_refused(cast: Cast):
-    token, secret = make_token(cast, "head")
+    token, _secret = make_token(cast, "head")
     forged = f"isa_{token.prefix}_{'A' * 43}"
     assert Client().get(ME, **bearer(forged)).status_code == 401
 
@@ -197,7 +197,7 @@ def test_no_token_is_a_401_problem_in_the_callers_language(cast: Cast):
 def test_a_token_past_its_rate_gets_429_with_retry_after(cast: Cast, settings):
     settings.ISA_API_RATE_LIMIT = 3
     _token, secret = make_token(cast, "head")
-    other, other_secret = make_token(cast, "facilitator")
+    _other, other_secret = make_token(cast, "facilitator")
     client = Client()
     for _ in range(3):
         assert client.get(ME, **bearer(secret)).status_code == 200

@@ -23,6 +23,7 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from isa.api import services as api
 from isa.core import services as core
 from isa.core.actor import Actor
 from isa.core.models import AuditEvent, BreakGlass, Membership, Programme, Role
@@ -945,6 +946,32 @@ def _gallery_settings_set(fx: Fixture) -> Call:
 
 
 # -- the tests, once every scenario is registered ---------------------------------------
+
+
+# -- api ---------------------------------------------------------------------------------------
+
+
+@scenario("isa.api.services.api_token_create")
+def _api_token_create(fx: Fixture) -> Call:
+    cast: Cast = fx("cast")
+    return lambda: api.api_token_create(
+        programme=cast.programme,
+        name="Système du CMS",
+        expires_on=timezone.localdate() + timedelta(days=30),
+        actor=cast.actor("referrer"),
+    )
+
+
+@scenario("isa.api.services.api_token_revoke")
+def _api_token_revoke(fx: Fixture) -> Call:
+    cast: Cast = fx("cast")
+    token, _secret = api.api_token_create(
+        programme=cast.programme,
+        name="Tablette",
+        expires_on=timezone.localdate() + timedelta(days=30),
+        actor=cast.actor("facilitator"),
+    )
+    return lambda: api.api_token_revoke(token=fresh(token), actor=cast.actor("head"))
 
 
 def test_every_service_that_writes_an_audit_event_has_a_scenario():
