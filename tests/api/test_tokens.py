@@ -248,3 +248,30 @@ def test_the_audit_log_tells_who_made_and_revoked_a_token(cast: Cast):
     page = cast.client("head").get(reverse("audit_log", args=[cast.programme.pk]))
     sentences = [line.sentence for line in page.context["lines"]]
     assert any("Jeton de facilitator" in s and "Facilitator" in s for s in sentences)
+
+
+# -- the schema and its documentation ---------------------------------------------------------
+
+
+def test_the_documentation_is_served_by_isa_for_signed_in_users(cast: Cast):
+    docs = reverse("api:openapi-view")
+    assert Client().get(docs).status_code == 302
+    page = cast.client("funder").get(docs)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and "<script>" not in html
+    schema = cast.client("funder").get(reverse("api:openapi-json")).json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/programmes/{programme_id}/referrals" in schema["paths"]
+
+
+def test_a_mark_with_a_token_costs_few_queries(cast: Cast, django_assert_max_num_queries):
+    _token, secret = make_token(cast, "facilitator")
+    url = reverse("api:register_mark", args=[cast.programme.pk, cast.session.pk])
+    body = {"participant_id": cast.participant.pk, "state": "present"}
+    client = Client()
+    client.get(ME, **bearer(secret))  # the last use is written once a minute at most
+    with django_assert_max_num_queries(14):
+        response = client.post(url, body, content_type="application/json", **bearer(secret))
+    assert response.status_code == 200

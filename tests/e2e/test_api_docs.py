@@ -19,9 +19,11 @@ def test_the_api_documentation_loads_from_isa_alone_within_the_csp(
     refused: list[str] = []
     page.on(
         "request",
-        lambda r: elsewhere.append(r.url)
-        if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != own
-        else None,
+        lambda r: (
+            elsewhere.append(r.url)
+            if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != own
+            else None
+        ),
     )
     page.on(
         "console",
