@@ -286,3 +286,29 @@ def test_the_heads_read_the_audit_log_filtered(cast: Cast):
     unknown = call(cast, "head", "get", url, {"action": "nothing"})
     assert unknown.status_code == 422 and "action" in errors_of(unknown)
     assert call(cast, "social_worker", "get", url).status_code == 403
+
+
+def test_a_key_older_than_a_day_is_forgotten(cast: Cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from isa.api.models import IdempotentCall
+
+    IdempotentCall.objects.create(
+        user=cast.users["facilitator"],
+        key="old-key",
+        operation="register_mark:0",
+        request_digest="0" * 64,
+        status=200,
+        response={},
+        created_at=timezone.now() - timedelta(days=2),
+    )
+    body = {"participant_id": cast.participant.pk, "state": "present"}
+    response = call(
+        cast, "facilitator", "post", mark_url(cast), body, HTTP_IDEMPOTENCY_KEY="old-key"
+    )
+    assert response.status_code == 200
+    assert IdempotentCall.objects.get(key="old-key").created_at > timezone.now() - timedelta(
+        hours=1
+    )
