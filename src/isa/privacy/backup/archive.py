@@ -181,6 +181,8 @@ def opened(archive: Path, identities: list[Any]) -> Iterator[tuple[Path, dict[st
             raise BackupError(
                 f"the archive cannot be decrypted with this key, or is damaged ({exc})"
             ) from None
+        except OSError as exc:
+            raise BackupError(f"the archive is damaged ({exc})") from None
         unpacked = work / "unpacked"
         unpacked.mkdir(mode=0o700)
         try:
