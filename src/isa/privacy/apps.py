@@ -17,7 +17,30 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from isa.privacy import files
+        from isa.core.models import Role
+        from isa.core.registry import (
+            programme_link,
+            register_audit_describer,
+            register_navigation,
+            register_programme_panel,
+        )
+        from isa.privacy import audit, files
+        from isa.privacy.views import programme_panel
 
         connection_created.connect(files.private_sqlite_file, dispatch_uid="isa-private-sqlite")
         files.private_folder_if_present(files.media_root())
+        register_programme_panel(90, programme_panel)
+        register_navigation(
+            92,
+            programme_link(_("Research studies"), "study_list", roles={Role.HEAD, Role.RESEARCHER}),
+        )
+        register_navigation(
+            94,
+            programme_link(
+                _("Retention of files"),
+                "privacy_retention",
+                roles={Role.HEAD},
+                also_active={"participant_anonymise"},
+            ),
+        )
+        register_audit_describer(audit.OBJECT_TYPES, audit.describe)

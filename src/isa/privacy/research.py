@@ -559,4 +559,3 @@ def _resource(name: str, schema: dict[str, Any]) -> dict[str, Any]:
         "dialect": {"delimiter": ",", "header": True},
         "schema": schema,
     }
-
