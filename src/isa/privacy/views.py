@@ -46,7 +46,7 @@ def retention_page(request: HttpRequest, programme_id: int) -> HttpResponse:
         "legal_minimum_years": policy.legal_minimum_years,
         "legal_basis": policy.legal_basis,
     }
-    form = RetentionPolicyForm(request.POST or None, initial=initial)
+    form = RetentionPolicyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.retention_policy_set(
@@ -72,6 +72,7 @@ def retention_page(request: HttpRequest, programme_id: int) -> HttpResponse:
             "notice_days": retention.NOTICE_DAYS,
             "today": today,
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -82,7 +83,7 @@ def participant_anonymise(
 ) -> HttpResponse:
     """Anonymise one file now, at the person's request (head, after confirmation)."""
     participant = get_participant_for_head(request, programme_id, participant_id)
-    form = AnonymiseForm(request.POST or None)
+    form = AnonymiseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_anonymise(
@@ -109,7 +110,11 @@ def study_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     """The head declares studies and sees them all; a researcher sees theirs, with exports."""
     programme = get_programme_for_studies(request, programme_id)
     is_head = request.user.has_role(programme, [Role.HEAD])  # type: ignore[union-attr]
-    form = StudyForm(request.POST or None, programme=programme) if is_head else None
+    form = (
+        StudyForm(request.POST if request.method == "POST" else None, programme=programme)
+        if is_head
+        else None
+    )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
