@@ -143,7 +143,7 @@ def _people(study: Study, on: date) -> list[Participant]:
         kind=ConsentKind.RESEARCH, on=on, programme=study.programme_id
     )
     return list(
-        Participant.objects.filter(pk__in=consenting.values("pk"))
+        Participant.objects.filter(pk__in=consenting.values("pk"), programme=study.programme_id)
         .prefetch_related("stays__pauses", "referrals")
         .order_by("pk")
     )

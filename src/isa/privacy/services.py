@@ -111,6 +111,12 @@ def _kept_under_exhibition_archive(work: Work, participant: Participant, on: dat
     )
 
 
+def _delete_files(names: list[str]) -> None:
+    """After the commit: the files of the images removed (never before: a rollback keeps them)."""
+    for name in names:
+        default_storage.delete(name)
+
+
 def _anonymise_works(participant: Participant, on: date) -> dict[str, int]:
     removed_images, kept_works = 0, 0
     files: list[str] = []
@@ -119,13 +125,17 @@ def _anonymise_works(participant: Participant, on: date) -> dict[str, int]:
             kept_works += 1
             continue
         for image in WorkImage.objects.filter(work=work):
-            files += [image.original.name, image.display.name, image.thumbnail.name]
+            files += [
+                name
+                for name in (image.original.name, image.display.name, image.thumbnail.name)
+                if name
+            ]
             removed_images += 1
         WorkImage.objects.filter(work=work).delete()
         if work.description:
             Work.objects.filter(pk=work.pk).update(description="")
     Credit.objects.filter(participant=participant).update(mode=CreditMode.ANONYMOUS, pseudonym="")
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in files if name])
+    transaction.on_commit(lambda: _delete_files(files))
     return {"images_removed": removed_images, "works_kept_for_archive": kept_works}
 
 
@@ -300,6 +310,20 @@ def study_create(
         },
     )
     return study
+
+
+def participants_consenting_for_research(
+    programme: Programme | int, on: date | None = None
+) -> list[Participant]:
+    """The people of ``programme`` whose research consent is in force on ``on``: those a
+    study's export holds (the rule of :func:`isa.people.services.consent_is_given`)."""
+    from isa.people.services import participants_consenting
+
+    return list(
+        participants_consenting(kind=ConsentKind.RESEARCH, on=on, programme=programme).order_by(
+            "pk"
+        )
+    )
 
 
 @transaction.atomic
