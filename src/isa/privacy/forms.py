@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.forms import DateField, ModelMultipleChoiceField
 from isa.core.models import Programme, Role, User
 from isa.core.validators import NOTE_LENGTH
 from isa.privacy.models import MAX_RETENTION_YEARS
@@ -34,11 +35,9 @@ class AnonymiseForm(forms.Form):
 class StudyForm(forms.Form):
     name = forms.CharField(label=_("Name of the study"), max_length=200)
     purpose = forms.CharField(label=_("Purpose"), max_length=NOTE_LENGTH, widget=forms.Textarea)
-    starts_on = forms.DateField(
-        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
-    researchers = forms.ModelMultipleChoiceField(
+    starts_on = DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    researchers = ModelMultipleChoiceField(
         label=_("Researchers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
