@@ -286,3 +286,74 @@ def test_the_sqlite_file_and_uploads_are_private(db):
         connection.ensure_connection()
         mode = stat.S_IMODE(Path(connection.settings_dict["NAME"]).stat().st_mode)
         assert mode == 0o600
+
+
+# -- the audit log in a database of its own --------------------------------------------------
+
+
+def test_a_separate_audit_database_is_backed_up_and_restored(tmp_path: Path, keys):
+    """The `isa` command as an operator runs it, with ISA_AUDIT_DATABASE_URL (SQLite files)."""
+    import os
+    import subprocess
+    import sys
+
+    isa = [sys.executable, "-c", "import sys; from isa.cli import main; sys.exit(main())"]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("ISA_", "DJANGO_", "PYTEST"))
+    }
+    env.update(
+        ISA_VAR_DIR=str(tmp_path / "var"),
+        ISA_DATABASE_URL=f"sqlite:///{tmp_path / 'var' / 'isa.sqlite3'}",
+        ISA_AUDIT_DATABASE_URL=f"sqlite:///{tmp_path / 'var' / 'audit.sqlite3'}",
+        ISA_BACKUP_RECIPIENT=keys[0],
+    )
+
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([*isa, *args], env=env, capture_output=True, text=True)
+        if check:
+            assert done.returncode == 0, done.stderr[-2000:]
+        return done
+
+    run("migrate", "-v0")
+    run("migrate", "--database", "audit", "-v0")
+    run("backup", "--verify", "--identity", str(keys[1]))
+    archive = next((tmp_path / "var" / "backups").glob("*.tar.age"))
+    restored = run(
+        "restore",
+        str(archive),
+        "--identity",
+        str(keys[1]),
+        "--database-url",
+        f"sqlite:///{tmp_path / 'r.sqlite3'}",
+        "--audit-database-url",
+        f"sqlite:///{tmp_path / 'ra.sqlite3'}",
+        "--media-root",
+        str(tmp_path / "rm"),
+    )
+    assert "every one as in the manifest" in restored.stdout
+    audit = sqlite3.connect(tmp_path / "ra.sqlite3")
+    try:
+        tables = {r[0] for r in audit.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "core_auditevent" in tables and "people_participant" not in tables
+        triggers = {
+            r[0] for r in audit.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+        assert {"core_auditevent_no_delete", "core_auditevent_no_update"} <= triggers
+    finally:
+        audit.close()
+    # without a place for the audit database, the configured one (not empty) is refused
+    refused = run(
+        "restore",
+        str(archive),
+        "--identity",
+        str(keys[1]),
+        "--database-url",
+        f"sqlite:///{tmp_path / 'r2.sqlite3'}",
+        "--media-root",
+        str(tmp_path / "rm2"),
+        check=False,
+    )
+    assert refused.returncode != 0 and "is not empty" in refused.stderr
+    assert not (tmp_path / "r2.sqlite3").exists()
