@@ -21,26 +21,20 @@ class PrivacyConfig(AppConfig):
         from isa.core.registry import (
             programme_link,
             register_audit_describer,
+            register_demo_seeder,
             register_navigation,
             register_programme_panel,
         )
         from isa.privacy import audit, files
+        from isa.privacy.demo import seed_privacy
         from isa.privacy.views import programme_panel
 
         connection_created.connect(files.private_sqlite_file, dispatch_uid="isa-private-sqlite")
         files.private_folder_if_present(files.media_root())
         register_programme_panel(90, programme_panel)
         register_navigation(
-            92,
+            95,
             programme_link(_("Research studies"), "study_list", roles={Role.HEAD, Role.RESEARCHER}),
         )
-        register_navigation(
-            94,
-            programme_link(
-                _("Retention of files"),
-                "privacy_retention",
-                roles={Role.HEAD},
-                also_active={"participant_anonymise"},
-            ),
-        )
         register_audit_describer(audit.OBJECT_TYPES, audit.describe)
+        register_demo_seeder(70, "retention period and a research study", seed_privacy)
