@@ -21,7 +21,7 @@ from isa.core.models import AuditEvent, Role, User
 from isa.journal.models import Entry
 from isa.people import services as people
 from isa.people.models import ConsentKind, Participant
-from isa.privacy import keys, services
+from isa.privacy import keys, research, services
 from isa.privacy.models import Study
 from tests.conftest import Cast
 from tests.privacy.matrix import open_study
@@ -93,7 +93,7 @@ def test_the_demo_export_validates_and_holds_no_identifier(demo, tmp_path: Path)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
-    consenting = services.participants_consenting_for_research(programme, today)
+    consenting = research.people_in_export(programme.pk, today)
     assert len(tables["participants"]) == len(consenting) > 0
     event = AuditEvent.objects.get(object_type="privacy.study", action="export")
     assert event.detail["people"] == len(consenting)

@@ -138,12 +138,12 @@ def _protect(rows: list[dict[str, Any]], k: int) -> list[str]:
 # -- what goes in ------------------------------------------------------------------------------
 
 
-def _people(study: Study, on: date) -> list[Participant]:
-    consenting = participants_consenting(
-        kind=ConsentKind.RESEARCH, on=on, programme=study.programme_id
-    )
+def people_in_export(programme: int, on: date) -> list[Participant]:
+    """The people of ``programme`` a study's export holds on ``on``: those whose research
+    consent is in force then (the rule of :func:`isa.people.services.consent_is_given`)."""
+    consenting = participants_consenting(kind=ConsentKind.RESEARCH, on=on, programme=programme)
     return list(
-        Participant.objects.filter(pk__in=consenting.values("pk"), programme=study.programme_id)
+        Participant.objects.filter(pk__in=consenting.values("pk"), programme_id=programme)
         .prefetch_related("stays__pauses", "referrals")
         .order_by("pk")
     )
@@ -461,7 +461,7 @@ def build_package(study: Study, *, on: date | None = None) -> tuple[bytes, int]:
     """The ZIP of the study's Data Package and the number of people it holds."""
     on = on or timezone.localdate()
     k = settings.ISA_MIN_CELL_SIZE
-    people = _people(study, on)
+    people = people_in_export(study.programme_id, on)
     key = study_key(study.pk)
     ids = {p.pk: pseudonym(key, p.pk) for p in people}
     participants = _participant_rows(people, ids, on)

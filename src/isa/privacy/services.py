@@ -312,20 +312,6 @@ def study_create(
     return study
 
 
-def participants_consenting_for_research(
-    programme: Programme | int, on: date | None = None
-) -> list[Participant]:
-    """The people of ``programme`` whose research consent is in force on ``on``: those a
-    study's export holds (the rule of :func:`isa.people.services.consent_is_given`)."""
-    from isa.people.services import participants_consenting
-
-    return list(
-        participants_consenting(kind=ConsentKind.RESEARCH, on=on, programme=programme).order_by(
-            "pk"
-        )
-    )
-
-
 @transaction.atomic
 def research_export(*, study: Study, actor: Actor, on: date | None = None) -> tuple[bytes, int]:
     """The study's Data Package (a ZIP) for ``actor``, one of its researchers, during its
