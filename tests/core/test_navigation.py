@@ -26,7 +26,6 @@ HEAD_LINKS = [
     ("Liste d’attente", "waiting/"),
     ("Évaluation", "evaluation/results/"),
     ("Équipe", "team/"),
-    ("Études de recherche", "studies/"),
     ("Audit", "audit/"),
 ]
 
@@ -38,7 +37,7 @@ LINKS_BY_ROLE = {
     "watcher": HEAD_LINKS[:5],
     "referrer": [("Mes orientations", "referrals/")],
     "funder": [],
-    "researcher": [("Études de recherche", "studies/")],
+    "researcher": [("Recherche", "studies/")],
 }
 
 

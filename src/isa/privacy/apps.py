@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PrivacyConfig(AppConfig):
@@ -34,7 +35,11 @@ class PrivacyConfig(AppConfig):
         register_programme_panel(90, programme_panel)
         register_navigation(
             95,
-            programme_link(_("Research studies"), "study_list", roles={Role.HEAD, Role.RESEARCHER}),
+            # The researcher's one link; the head reaches studies and retention from the
+            # programme page's panel (the head's navigation stays one row on a desktop).
+            programme_link(
+                pgettext_lazy("navigation", "Research"), "study_list", roles={Role.RESEARCHER}
+            ),
         )
         register_audit_describer(audit.OBJECT_TYPES, audit.describe)
         register_demo_seeder(70, "retention period and a research study", seed_privacy)
