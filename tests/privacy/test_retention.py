@@ -185,7 +185,7 @@ def test_the_run_anonymises_and_keeps_the_statistics(
         call_command("retention", "--date", LATER.isoformat(), stdout=StringIO())
 
     after = Participant.objects.get(pk=person.pk)
-    assert after.last_name == "Anonyme" and after.usual_first_name == ""
+    assert str(after) == f"Anonyme #{person.pk}" and after.usual_first_name == ""
     assert "Jean-Marc" not in after.official_first_names
     assert (after.phone, after.email, after.address) == ("", "", "")
     assert (after.avs_number, after.social_aid_reference) == ("", "")
@@ -281,3 +281,19 @@ def test_a_person_still_accompanied_is_not_anonymised(cast: Cast):
     assert response.status_code == 400
     assert not Anonymisation.objects.exists()
     assert Participant.objects.get(pk=cast.participant.pk).last_name == "Zufferey"
+
+
+def test_the_audit_log_says_it_in_words(cast: Cast):
+    person = exit_person(cast, on=date(2025, 6, 1))
+    services.participant_anonymise(participant=person, reason="request", actor=cast.actor("head"))
+    services.retention_policy_set(
+        organisation=cast.organisation,
+        programme=cast.programme,
+        years=11,
+        legal_minimum_years=10,
+        legal_basis="",
+        actor=cast.actor("head"),
+    )
+    html = cast.client("head").get(reverse("audit_log", args=[cast.programme.pk])).content.decode()
+    assert f"a anonymisé le dossier de Anonyme #{person.pk} à sa demande" in html
+    assert "a fixé la durée de conservation à 11 ans" in html

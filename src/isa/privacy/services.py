@@ -48,7 +48,8 @@ from isa.works.models import Credit, CreditMode, ExhibitionWork, Work, WorkImage
 
 #: What replaces a removed text: the record stays (it is counted), its words do not.
 REMOVED_TEXT = "[anonymisé]"
-ANONYMOUS_LAST_NAME = "Anonyme"
+#: An anonymised file reads "Anonyme #12": the same in French, German and English lists.
+ANONYMOUS_FIRST_NAME = "Anonyme"
 
 
 # -- retention policy --------------------------------------------------------------------------
@@ -178,8 +179,8 @@ def participant_anonymise(
 ) -> Anonymisation:
     """Remove from a file what names the person or tells their story, keep what is counted.
 
-    Removed or replaced: names, contacts, AVS number, social-aid reference, birth day and
-    month (the year stays, as 1 July), journal text (of every entry about the person, group
+    Removed or replaced: names (the file reads "Anonyme #<id>"), contacts, AVS number,
+    social-aid reference, birth day and month (the year stays, as 1 July), journal text (of every entry about the person, group
     entries included, and their earlier versions), comments and notes, the effects grid's
     comments, health amounts (costs and their source), the work credit, and the images
     and descriptions of works not kept under an exhibition archive consent.  Kept: every
@@ -199,10 +200,10 @@ def participant_anonymise(
     counts = _anonymise_texts(participant)
     counts.update(_anonymise_works(participant, on))
     Participant.objects.filter(pk=participant.pk).update(
-        last_name=ANONYMOUS_LAST_NAME,
-        official_first_names=f"n° {participant.pk}",
+        last_name=f"#{participant.pk}",
+        official_first_names=ANONYMOUS_FIRST_NAME,
         usual_first_name="",
-        search_name=normalize_name(f"{ANONYMOUS_LAST_NAME} n° {participant.pk}"),
+        search_name=normalize_name(f"#{participant.pk} {ANONYMOUS_FIRST_NAME}"),
         birth_date=participant.birth_date.replace(month=7, day=1),
         phone="",
         email="",
