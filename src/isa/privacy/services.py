@@ -180,13 +180,14 @@ def participant_anonymise(
     """Remove from a file what names the person or tells their story, keep what is counted.
 
     Removed or replaced: names (the file reads "Anonyme #<id>"), contacts, AVS number,
-    social-aid reference, birth day and month (the year stays, as 1 July), journal text (of
-    every entry about the person, group entries included, and their earlier versions), comments and notes, the effects grid's
-    comments, health amounts (costs and their source), the work credit, and the images
-    and descriptions of works not kept under an exhibition archive consent.  Kept: every
-    record and its dates (stays, pauses, presence, questionnaires and their scores, health
-    day and visit counts, consents' decisions), so that figures stay the same; and the
-    audit log.  A file still accompanied (or on a pause) is refused."""
+    social-aid reference, birth day and month (the year stays, as 1 July), journal text
+    (of every entry about the person, group entries included, and their earlier versions),
+    comments and notes, the effects grid's comments, health amounts (costs and their
+    source), the work credit, and the images and descriptions of works not kept under an
+    exhibition archive consent.  Kept: every record and its dates (stays, pauses, presence,
+    questionnaires and their scores, health day and visit counts, consents' decisions), so
+    that figures stay the same; and the audit log.  A file still accompanied (or on a
+    pause) is refused."""
     on = on or timezone.localdate()
     if reason not in AnonymisationReason.values:
         raise ValidationError(_("Unknown reason."), code="reason")
