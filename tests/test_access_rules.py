@@ -47,6 +47,7 @@ PERSONAL_MODELS = frozenset(
         "HealthPeriod",
         "Alert",
         "Outreach",
+        "Anonymisation",
     }
 )
 

@@ -23,10 +23,13 @@ from tests.journal.matrix import MATRIX as JOURNAL
 from tests.matrix import Case, merge, programme
 from tests.people.matrix import MATRIX as PEOPLE
 from tests.presence.matrix import MATRIX as PRESENCE
+from tests.privacy.matrix import MATRIX as PRIVACY
 from tests.watch.matrix import MATRIX as WATCH
 from tests.works.matrix import MATRIX as WORKS
 
-MATRIX: dict[str, Case] = merge(CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, API)
+MATRIX: dict[str, Case] = merge(
+    CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, API, PRIVACY
+)
 
 
 #: Pages whose anonymous redirect does not lead to the sign-in page.

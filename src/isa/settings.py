@@ -186,6 +186,7 @@ INSTALLED_APPS = [
     "isa.evaluation",
     "isa.watch",
     "isa.api",  # on top of every other app: the HTTP API (docs/api.md)
+    "isa.privacy",  # on top: backups, retention, research exports (docs/decisions.md)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -387,6 +388,10 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"  # never served directly: private files go through views
+# Uploaded files and their folders are readable by the application's user only (the SQLite
+# file too: isa.privacy.files); a backup or a research key likewise.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # -- e-mail ------------------------------------------------------------------------------------
 
@@ -400,6 +405,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ISA_SITE_URL = env_str("ISA_SITE_URL", "").rstrip("/")
 # Funders' reports suppress every cell smaller than this (SECURITY.md, rule 10).
 ISA_MIN_CELL_SIZE = env_int("ISA_MIN_CELL_SIZE", 5, minimum=1)
+# Backups (`isa backup`): encrypted with age to these public keys (age1…, comma-separated),
+# so that the server that holds the backups cannot read them.
+ISA_BACKUP_RECIPIENTS = env_list("ISA_BACKUP_RECIPIENT", [])
+ISA_BACKUP_DIR = env_path("ISA_BACKUP_DIR", VAR_DIR / "backups")
+# Where pg_dump and pg_restore live; empty: those of the server's major version under
+# /usr/lib/postgresql/<version>/bin, else the ones on the PATH.
+ISA_PG_BIN_DIR = env_str("ISA_PG_BIN_DIR", "")
+# One secret key per research study (its pseudonyms), outside the database it protects.
+ISA_RESEARCH_KEY_DIR = env_path("ISA_RESEARCH_KEY_DIR", VAR_DIR / "research-keys")
 # Shown on every page when the database holds the fictional demo.
 ISA_DEMO_BANNER = env_bool("ISA_DEMO", DEBUG)
 # The HTTP API (docs/api.md): calls per minute for one token (or one signed-in browser), and

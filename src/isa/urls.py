@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("isa.evaluation.urls")),
     path("", include("isa.watch.urls")),
     path("", include("isa.api.urls")),
+    path("", include("isa.privacy.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,7 @@ from isa.core.models import Role
 from tests.conftest import Cast
 
 #: The apps above core; their templates live in folders of their own name.
-HIGHER_APPS = ["people", "presence", "journal", "works", "evaluation", "watch"]
+HIGHER_APPS = ["people", "presence", "journal", "works", "evaluation", "watch", "privacy"]
 
 HEAD_LINKS = [
     ("Présences", "register/"),
@@ -37,7 +37,7 @@ LINKS_BY_ROLE = {
     "watcher": HEAD_LINKS[:5],
     "referrer": [("Mes orientations", "referrals/")],
     "funder": [],
-    "researcher": [],
+    "researcher": [("Recherche", "studies/")],
 }
 
 
