@@ -1,0 +1,95 @@
+"""The journal's stored search index (migration 0004): in step with the entries, used by
+the search, rebuilt when a migration drops it, and the search page's queries bounded."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from isa.journal import fts, services
+from isa.journal.models import Entry
+from isa.journal.search import search
+from tests.conftest import Cast
+from tests.journal.test_journal import list_url, write
+
+
+def found(cast: Cast, text: str, who: str = "head") -> list[str]:
+    response = cast.client(who).get(list_url(cast), {"q": text})
+    assert response.status_code == 200
+    return [e.text for e in response.context["page"]]
+
+
+def test_a_correction_is_found_by_its_new_wording_only(cast: Cast):
+    entry = write(cast, "Elle a peint une girafe bleue.")
+    assert found(cast, "girafe") == ["Elle a peint une girafe bleue."]
+    services.entry_correct(
+        entry=entry,
+        expected_version=entry.version,
+        participants=[cast.participant],
+        kind=entry.kind,
+        tags=[],
+        visibility=entry.visibility,
+        text="Elle a peint un éléphant vert.",
+        actor=cast.actor("social_worker"),
+    )
+    assert found(cast, "girafe") == []
+    assert found(cast, "elephant") == ["Elle a peint un éléphant vert."]
+
+
+def test_every_word_must_match_and_short_words_still_count(cast: Cast):
+    write(cast, "Atelier de gravure: il a fini sa plaque.")
+    write(cast, "Atelier de photographie, calme.")
+    assert found(cast, "atelier gravure") == ["Atelier de gravure: il a fini sa plaque."]
+    assert sorted(found(cast, "Atelier")) == [
+        "Atelier de gravure: il a fini sa plaque.",
+        "Atelier de photographie, calme.",
+    ]
+    if connection.vendor == "sqlite":  # PostgreSQL's French configuration drops "il"
+        assert found(cast, "atelier il") == ["Atelier de gravure: il a fini sa plaque."]
+    assert found(cast, "licorne") == []
+
+
+def test_a_deleted_entry_leaves_the_index(cast: Cast):
+    entry = write(cast, "Un zèbre dessiné au fusain.")
+    entry.participants.clear()
+    Entry.objects.filter(pk=entry.pk).delete()
+    assert list(search(Entry.objects.all(), "zebre")) == []
+
+
+def test_the_search_reads_the_stored_index(cast: Cast):
+    write(cast, "Une tortue en argile.")
+    with CaptureQueriesContext(connection) as queries:
+        assert found(cast, "tortue") == ["Une tortue en argile."]
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    if connection.vendor == "postgresql":
+        assert "search_fr" in sql and "search_de" in sql
+        assert "to_tsvector" not in sql  # nothing computed per entry at request time
+    else:
+        assert fts.SQLITE_TABLE in sql
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 triggers")
+def test_the_sqlite_index_is_rebuilt_when_a_migration_dropped_its_triggers(cast: Cast):
+    write(cast, "Un hibou sur la branche.")
+    with connection.cursor() as cursor:
+        for name in fts.SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute("DELETE FROM journal_entry_fts")  # as after a table rebuild
+    assert fts.ensure(connection) is True
+    assert fts.ensure(connection) is False  # nothing missing any more
+    assert found(cast, "hibou") == ["Un hibou sur la branche."]
+    write(cast, "Un second hibou.")
+    assert len(found(cast, "hibou")) == 2
+
+
+def test_the_search_page_query_count_does_not_grow(cast: Cast, django_assert_max_num_queries):
+    write(cast, "Atelier calme.")
+    client = cast.client("head")
+    client.get(list_url(cast), {"q": "atelier"})
+    with django_assert_max_num_queries(20) as few:
+        client.get(list_url(cast), {"q": "atelier"})
+    for i in range(15):
+        write(cast, f"Atelier numéro {i}.")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(list_url(cast), {"q": "atelier"})
