@@ -93,3 +93,17 @@ def test_the_search_page_query_count_does_not_grow(cast: Cast, django_assert_max
         write(cast, f"Atelier numéro {i}.")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(list_url(cast), {"q": "atelier"})
+
+
+def test_the_timeline_links_and_labels_are_those_of_the_entry(cast: Cast):
+    from isa.journal.timeline import journal_items
+
+    entry = write(cast, "Un pas de plus.", kind="small_step", tags=["rechauffer", "contenir"])
+    item = next(
+        i
+        for i in journal_items(cast.participant, cast.users["head"])
+        if i.url.endswith(f"/{entry.pk}/")
+    )
+    assert item.url == entry.get_absolute_url()
+    assert item.tags == tuple(entry.tag_labels())
+    assert item.title.startswith(entry.get_kind_display())
