@@ -303,3 +303,21 @@ def test_an_anonymous_visitor_with_a_stale_cookie_gets_no_session(cast: Cast, cl
     client.cookies["sessionid"] = "x" * 32
     assert client.get(reverse("login")).status_code == 200
     assert Session.objects.count() == before
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasp_cost():
+    """The production setting (the tests hash with MD5 for speed): OWASP's m=19 MiB, t=2,
+    p=1; a hash made with Django's 100 MiB default still verifies and is rehashed."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from isa import settings as production
+    from isa.core.hashers import OwaspArgon2PasswordHasher
+
+    assert production.PASSWORD_HASHERS[0] == "isa.core.hashers.OwaspArgon2PasswordHasher"
+    hasher = OwaspArgon2PasswordHasher()
+    encoded = hasher.encode("une phrase de passe solide", hasher.salt())
+    assert "$argon2id$v=19$m=19456,t=2,p=1$" in encoded
+    assert hasher.verify("une phrase de passe solide", encoded)
+    old = Argon2PasswordHasher().encode("une phrase de passe solide", hasher.salt())
+    assert hasher.verify("une phrase de passe solide", old)
+    assert hasher.must_update(old) and not hasher.must_update(encoded)

@@ -26,9 +26,7 @@ def timeline_items(items: Iterable[TimelineItem]) -> SafeString:
     def row(item: TimelineItem) -> tuple[object, ...]:
         if item.on not in shown:
             shown[item.on] = date_format(item.on, "SHORT_DATE_FORMAT")
-        title = (
-            format_html('<a href="{}">{}</a>', item.url, item.title) if item.url else item.title
-        )
+        title = format_html('<a href="{}">{}</a>', item.url, item.title) if item.url else item.title
         detail = (
             format_html('<span class="timeline-detail">{}</span>', item.detail)
             if item.detail
