@@ -66,6 +66,21 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
 
+def session_started(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """``user_logged_in``: the new session is written now anyway, so note in it when it was
+    written and whether its user has a device; the requests of the next minute then write
+    nothing and ask for no device."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    now = int(time.time())
+    session[TOUCHED_KEY] = now
+    if user_has_device(user, confirmed=True):
+        session.pop(NO_DEVICE_UNTIL_KEY, None)
+    else:
+        session[NO_DEVICE_UNTIL_KEY] = now + SESSION_RECHECK_SECONDS
+
+
 class SessionRefreshMiddleware:
     """The sliding idle timeout without a session write on every request.
 
