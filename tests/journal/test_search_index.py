@@ -1,13 +1,12 @@
-"""The journal's stored search index (migration 0004): in step with the entries, used by
-the search, rebuilt when a migration drops it, and the search page's queries bounded."""
+"""The journal's stored search index (migration 0004, PostgreSQL): in step with the entries
+and used by the search; the same behaviour on SQLite; the search page's queries bounded."""
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from isa.journal import fts, services
+from isa.journal import services
 from isa.journal.models import Entry
 from isa.journal.search import search
 from tests.conftest import Cast
@@ -66,21 +65,7 @@ def test_the_search_reads_the_stored_index(cast: Cast):
         assert "search_fr" in sql and "search_de" in sql
         assert "to_tsvector" not in sql  # nothing computed per entry at request time
     else:
-        assert fts.SQLITE_TABLE in sql
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 triggers")
-def test_the_sqlite_index_is_rebuilt_when_a_migration_dropped_its_triggers(cast: Cast):
-    write(cast, "Un hibou sur la branche.")
-    with connection.cursor() as cursor:
-        for name in fts.SQLITE_TRIGGERS:
-            cursor.execute(f"DROP TRIGGER {name}")
-        cursor.execute("DELETE FROM journal_entry_fts")  # as after a table rebuild
-    assert fts.ensure(connection) is True
-    assert fts.ensure(connection) is False  # nothing missing any more
-    assert found(cast, "hibou") == ["Un hibou sur la branche."]
-    write(cast, "Un second hibou.")
-    assert len(found(cast, "hibou")) == 2
+        assert "search_text" in sql  # the accent-free copy, within the programme
 
 
 def test_the_search_page_query_count_does_not_grow(cast: Cast, django_assert_max_num_queries):

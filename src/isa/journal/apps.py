@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,7 +17,7 @@ class JournalConfig(AppConfig):
             register_demo_seeder,
             register_navigation,
         )
-        from isa.journal import audit, fts
+        from isa.journal import audit
         from isa.journal.demo import seed_journal
         from isa.journal.timeline import journal_items
         from isa.journal.views import file_panel
@@ -39,4 +38,3 @@ class JournalConfig(AppConfig):
             ),
         )
         register_demo_seeder(30, "journal of small steps", seed_journal)
-        post_migrate.connect(fts.after_migrate, dispatch_uid="isa.journal.fts")

@@ -1,7 +1,10 @@
-"""The journal's full-text index, outside the Django model (migration 0004).
+"""The journal's full-text index on PostgreSQL, outside the Django model (migration 0004):
+generated ``tsvector`` columns per language, each with a GIN index.
 
-PostgreSQL: generated ``tsvector`` columns per language with a GIN index.  SQLite: an FTS5
-table with the trigram tokenizer over ``search_text``, kept in step by triggers.
+SQLite has none: its search reads the programme's entries' accent-free copy
+(``Entry.search_text``), which costs about 2 ms for a programme's 5,000 entries whatever the
+size of the database; an FTS5 index, tried, is global — it cannot be limited to one
+programme — and made a common word 20 times slower at 10× (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -43,75 +46,3 @@ def postgresql_create(connection: Any) -> list[str]:
             f"CREATE INDEX journal_entry_{column} ON journal_entry USING gin ({column})",
         ]
     return statements
-
-
-SQLITE_TABLE = "journal_entry_fts"
-
-SQLITE_CREATE_TABLE = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS journal_entry_fts USING fts5("
-    "search_text, content='journal_entry', content_rowid='id', tokenize='trigram')"
-)
-
-SQLITE_TRIGGERS = {
-    "journal_entry_fts_insert": (
-        "AFTER INSERT ON journal_entry BEGIN"
-        " INSERT INTO journal_entry_fts(rowid, search_text) VALUES (new.id, new.search_text);"
-        " END"
-    ),
-    "journal_entry_fts_delete": (
-        "AFTER DELETE ON journal_entry BEGIN"
-        " INSERT INTO journal_entry_fts(journal_entry_fts, rowid, search_text)"
-        " VALUES ('delete', old.id, old.search_text);"
-        " END"
-    ),
-    "journal_entry_fts_update": (
-        "AFTER UPDATE ON journal_entry BEGIN"
-        " INSERT INTO journal_entry_fts(journal_entry_fts, rowid, search_text)"
-        " VALUES ('delete', old.id, old.search_text);"
-        " INSERT INTO journal_entry_fts(rowid, search_text) VALUES (new.id, new.search_text);"
-        " END"
-    ),
-}
-
-SQLITE_DROP = [
-    *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
-    "DROP TABLE IF EXISTS journal_entry_fts",
-]
-
-
-def ensure(connection: Any) -> bool:
-    """SQLite: create the FTS table and its triggers where they are missing, and rebuild the
-    index if anything was missing (a table rebuilt by a migration loses its triggers).
-    True when something had to be (re)made."""
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'journal_entry'")
-        if cursor.fetchone() is None:
-            return False  # journal not migrated yet
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
-            " AND name LIKE 'journal_entry_fts%'"
-        )
-        present = {name for (name,) in cursor.fetchall()}
-        missing = {SQLITE_TABLE, *SQLITE_TRIGGERS} - present
-        if not missing:
-            return False
-        cursor.execute(SQLITE_CREATE_TABLE)
-        for name, body in SQLITE_TRIGGERS.items():
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
-        cursor.execute("INSERT INTO journal_entry_fts(journal_entry_fts) VALUES ('rebuild')")
-    return True
-
-
-def after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    """``post_migrate``: the SQLite index survives table rebuilds of later migrations."""
-    from django.db import connections
-    from django.db.migrations.recorder import MigrationRecorder
-
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    applied = MigrationRecorder(connection).applied_migrations()
-    if ("journal", "0004_search_index") in applied:
-        ensure(connection)

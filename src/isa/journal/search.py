@@ -3,9 +3,9 @@
 On PostgreSQL: full-text search with the French and German configurations, accents ignored,
 on the stored, GIN-indexed vectors of migration 0004 (``isa.journal.fts``): an entry matches
 when either language's vector matches.  On SQLite: every word must appear in the entry's
-lower-case, accent-free text, answered by the FTS5 trigram index for words of three letters
-or more.  Either way the search runs on ``Entry.objects.visible_to(user)``: restricted
-entries stay restricted.
+lower-case, accent-free text (the programme's entries are read through their index, a few
+milliseconds for thousands of entries).  Either way the search runs on
+``Entry.objects.visible_to(user)``: restricted entries stay restricted.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Expression, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from isa.journal.fts import COLUMNS
 from isa.journal.models import Entry
@@ -44,10 +43,6 @@ class StoredVector(Expression):
         return f"{quote(self.alias)}.{connection.ops.quote_name(self.column)}", []
 
 
-def _fts_phrase(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
 def search(entries: QuerySet[Entry], text: str) -> QuerySet[Entry]:
     words = normalize_name(text).split()
     if not words:
@@ -61,17 +56,6 @@ def search(entries: QuerySet[Entry], text: str) -> QuerySet[Entry]:
                 **{column: SearchQuery(" ".join(words), config=config, search_type="plain")}
             )
         return entries.alias(**aliases).filter(condition)
-    indexed = [w for w in words if len(w) >= 3]
-    if indexed and connection.vendor == "sqlite":
-        match = " ".join(_fts_phrase(w) for w in indexed)
-        entries = entries.filter(
-            # A constant statement; the words go as a parameter.
-            pk__in=RawSQL(
-                "SELECT rowid FROM journal_entry_fts WHERE journal_entry_fts MATCH %s",
-                [match],
-            )
-        )
-        words = [w for w in words if len(w) < 3]
     for word in words:
         entries = entries.filter(search_text__contains=word)
     return entries
