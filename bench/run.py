@@ -10,7 +10,9 @@ PostgreSQL, a dedicated database ``isa_bench_<scale>`` created (and dropped at t
 through the server named by the URL, which is only used to connect.  A first process
 migrates it and fills it (``bench/generate/``); then, in each round, a fresh process per
 scale signs in as the head of the first programme and requests every page N times with
-``django.test.Client`` (the public gallery with a client that is not signed in), then
+``django.test.Client`` (the public gallery with a client that is not signed in) — the
+journal and its searches included, and first the framework floor (``floor_urls``), which
+every page's median is compared with — then
 taps "present" N times on the register of today's session (each tap a new presence,
 removed again untimed) and runs the admit/exit write path.  The
 rounds visit the scales in turn, so a slow minute of a shared machine falls on every scale
