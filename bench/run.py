@@ -10,7 +10,9 @@ PostgreSQL, a dedicated database ``isa_bench_<scale>`` created (and dropped at t
 through the server named by the URL, which is only used to connect.  A first process
 migrates it and fills it (``bench/generate/``); then, in each round, a fresh process per
 scale signs in as the head of the first programme and requests every page N times with
-``django.test.Client`` (the public gallery with a client that is not signed in), then
+``django.test.Client`` (the public gallery with a client that is not signed in) — the
+journal and its searches included, and first the framework floor (``floor_urls``), which
+every page's median is compared with — then
 taps "present" N times on the register of today's session (each tap a new presence,
 removed again untimed) and runs the admit/exit write path.  The
 rounds visit the scales in turn, so a slow minute of a shared machine falls on every scale
@@ -50,6 +52,7 @@ BUDGET_GROWTH = 2.0
 
 #: The pages measured, in the order of the table.
 PAGES = [
+    ("floor", "framework floor (login-required view, tiny template)"),
     ("home", "home `/`"),
     ("programme", "programme page"),
     ("participant_list", "participant list (default view)"),
@@ -71,7 +74,16 @@ PAGES = [
     ("gallery", "public gallery (anonymous)"),
     ("evaluation_person", "a person's questionnaires (two rounds)"),
     ("evaluation_group", "group results (statistics, charts)"),
+    ("journal_list", "journal (page 1)"),
+    ("journal_search_common", "journal search, a common word (`atelier`)"),
+    ("journal_search_rare", "journal search, a rare word (`accordeon`)"),
+    ("journal_search_name", "journal search, a first name"),
+    ("journal_about", "journal of one person (the file's, page 1)"),
+    ("watch_board", "watch board"),
+    ("audit_log_person", "audit log `?person=<a last name>`"),
 ]
+#: The floor: what every page pays before its own work (see ``floor_urls``).
+FLOOR = "floor"
 #: Pages requested without signing in (public).
 ANONYMOUS = {"gallery"}
 TAP = ("tap", "tap: mark present (`register_tap`)")
@@ -86,6 +98,10 @@ BUDGETS: dict[str, float | None] = {
     "exhibition_catalogue": 2000.0,  # an export, as the sheets
     WRITE[0]: None,
 }
+#: Goal of issue 17: an interactive page's median within 3× the floor's.
+FLOOR_GOAL = 3.0
+#: Not interactive pages: exports (held to 2 s) and the write path.
+NOT_INTERACTIVE = {"sheet_pdf", "sheet_xlsx", "exhibition_catalogue", WRITE[0], FLOOR}
 
 
 # -- measuring (inside a worker process, after django.setup()) -------------------------------
@@ -324,12 +340,16 @@ def worker_measure(
 
     from django.db import connection
     from django.test import Client
+    from django.test.utils import override_settings
     from django.urls import reverse
     from django.utils import timezone
 
     import isa
     from isa.core.models import User
 
+    # The floor's URL on top of the app's (bench/floor_urls.py).
+    sys.path.insert(0, str(BENCH_DIR))
+    override_settings(ROOT_URLCONF="floor_urls").enable()
     dataset = SimpleNamespace(**json.loads(dataset_file.read_text()))
     client = Client()
     client.force_login(User.objects.get(pk=dataset.head_id))
@@ -337,7 +357,9 @@ def worker_measure(
     session = _register_session(pid)
     last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
     month = [pid, last_month.year, last_month.month]
+    journal = reverse("journal_list", args=[pid])
     urls = {
+        "floor": reverse("bench_floor"),
         "home": reverse("home"),
         "programme": reverse("programme", args=[pid]),
         "participant_list": reverse("participant_list", args=[pid]),
@@ -365,6 +387,13 @@ def worker_measure(
             "evaluation_person", args=[pid, dataset.evaluation_participant_id]
         ),
         "evaluation_group": reverse("evaluation_group", args=[pid]),
+        "journal_list": journal,
+        "journal_search_common": journal + "?q=atelier",
+        "journal_search_rare": journal + "?q=accordeon",
+        "journal_search_name": journal + f"?q={dataset.file_first_name}",
+        "journal_about": journal + f"?participant={dataset.file_participant_id}",
+        "watch_board": reverse("watch_board", args=[pid]),
+        "audit_log_person": reverse("audit_log", args=[pid]) + f"?person={dataset.file_last_name}",
     }
     anonymous = Client()  # the public gallery: no session, no sign-in
     results: dict[str, Any] = {}
@@ -491,6 +520,10 @@ def _fmt_ms(value: float) -> str:
     return f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 
+def _floor_ratio(row: dict[str, Any], key: str) -> float:
+    return row["pages"][key]["median_ms"] / row["pages"][FLOOR]["median_ms"]
+
+
 def _verdict(rows: list[dict[str, Any]], key: str) -> str:
     """The budget of ARCHITECTURE.md: p95 ≤ 100 ms (a tap ≤ 50 ms, a sheet ≤ 2 s),
     constant queries, 100× ≤ 2× time."""
@@ -504,6 +537,8 @@ def _verdict(rows: list[dict[str, Any]], key: str) -> str:
     growth = cells[-1]["median_ms"] / cells[0]["median_ms"]
     if len(cells) > 1 and growth > BUDGET_GROWTH:
         problems.append(f"time ×{growth:.1f}")
+    if key not in NOT_INTERACTIVE and _floor_ratio(rows[-1], key) > FLOOR_GOAL:
+        problems.append(f"median > {FLOOR_GOAL:.0f}× floor")
     return "; ".join(problems) or "ok"
 
 
@@ -542,7 +577,9 @@ def render_section(rows: list[dict[str, Any]]) -> str:
     )
     lines += [
         "",
-        "Each cell: **median** / p95 server time in ms · SQL queries per request.",
+        "Each cell: **median** / p95 server time in ms · SQL queries per request · the "
+        "median as a multiple of the framework floor's median at that scale (the first row: "
+        "a login-required view through every middleware rendering a two-line template).",
         "",
         "| page | "
         + " | ".join(f"{s}×" for s in scales)
@@ -554,7 +591,10 @@ def render_section(rows: list[dict[str, Any]]) -> str:
         for r in rows:
             m = r["pages"][key]
             queries = "/".join(str(c) for c in m["query_counts"])
-            cells.append(f"**{_fmt_ms(m['median_ms'])}** / {_fmt_ms(m['p95_ms'])} · {queries}")
+            cells.append(
+                f"**{_fmt_ms(m['median_ms'])}** / {_fmt_ms(m['p95_ms'])} · {queries}"
+                f" · ×{_floor_ratio(r, key):.1f}"
+            )
         ratio = rows[-1]["pages"][key]["median_ms"] / rows[0]["pages"][key]["median_ms"]
         lines.append(
             f"| {label} | " + " | ".join(cells) + f" | ×{ratio:.2f} | {_verdict(rows, key)} |"
@@ -633,6 +673,11 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("ISA_BENCH_DATABASE_URL", ""),
         help="postgres://… to connect through (default: SQLite in a temporary directory)",
     )
+    parser.add_argument(
+        "--db-name",
+        default=BENCH_DB,
+        help=f"PostgreSQL: the databases' name prefix (default {BENCH_DB}: {BENCH_DB}_<scale>)",
+    )
     parser.add_argument("-n", "--requests", type=int, default=30, help="requests per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds over the scales")
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/performance.md")
@@ -654,9 +699,9 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url
     if url and urlsplit(url).scheme not in {"postgres", "postgresql", "pgsql"}:
         raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default)")
-    if url and urlsplit(url).path.strip("/").startswith(BENCH_DB):
-        raise SystemExit(f"give the URL of a database to connect through, not {BENCH_DB}_…")
-    names = {scale: f"{BENCH_DB}_{scale}" for scale in scales}
+    if url and urlsplit(url).path.strip("/").startswith(args.db_name):
+        raise SystemExit(f"give the URL of a database to connect through, not {args.db_name}_…")
+    names = {scale: f"{args.db_name}_{scale}" for scale in scales}
     script = [sys.executable, str(Path(__file__).resolve())]
     started = time.perf_counter()
     rounds: dict[int, list[dict[str, Any]]] = {scale: [] for scale in scales}

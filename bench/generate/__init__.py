@@ -42,7 +42,10 @@ One module per app, each filling what its app owns:
   those whose health-data consent is in force.  None of it writes audit events or sends the
   ``questionnaire_scored`` signal.
 
-The journal and the watch get no generated rows.  What the demo also draws (pact shapes,
+- ``journal``: about 5,000 entries per programme (500,000 at 100×), hundreds per active file,
+  a common word, a rare word and people's names in them, with their visibility.
+
+The watch gets no generated rows.  What the demo also draws (pact shapes,
 the workshops, closure days, the works catalogue, questionnaire answers, health figures)
 comes from the demo modules (``isa.<app>.demo``), so both draw them alike.
 """
@@ -61,7 +64,7 @@ from isa.core.models import Membership, Organisation, Programme, User
 from isa.people.models import Consent
 from isa.presence.models import Medium
 
-from . import core, evaluation, people, presence, works
+from . import core, evaluation, journal, people, presence, works
 from .common import BATCH, SEED, Plan, Scope, add_counts
 
 __all__ = ["Dataset", "generate"]
@@ -83,6 +86,9 @@ class Dataset:
     work_id: int = 0  # a work with the most images
     exhibition_id: int = 0  # last spring's exhibition (12 works, press)
     evaluation_participant_id: int = 0  # someone with two rounds of questionnaires
+    # Journal searches in the measured programme: a first name, a last name (audit filter).
+    file_first_name: str = ""
+    file_last_name: str = ""
 
 
 def _scopes(
@@ -144,6 +150,10 @@ def generate(scale: int, *, audit_per_programme: int = core.AUDIT_EVENTS_PER_PRO
         scopes = _scopes(programmes, teams, plans, today)
         presence_counts = _fill_presence(scopes)
         works_counts, measured = _fill_works_and_evaluation(scopes, consents)
+        journal_counts: dict[str, int] = {}
+        for scope in scopes:
+            rng = random.Random(f"{SEED}-{scope.index}-journal")
+            add_counts(journal_counts, journal.fill_journal(scope, rng))
         files = len(people.PARTICIPANT_PLAN)
         ids = [[p.participant.pk for p in scope.plans[:files]] for scope in scopes]
         audit = core.write_audit(programmes, teams, ids, audit_per_programme, now, rngs)
@@ -151,11 +161,14 @@ def generate(scale: int, *, audit_per_programme: int = core.AUDIT_EVENTS_PER_PRO
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     first = scopes[0].plans[:files]
+    file_person = next(p.participant for p in first if p.kind == "returned")
     return Dataset(
         scale=scale,
         programme_id=programmes[0].pk,
         head_id=teams[0][0].pk,
-        file_participant_id=next(p.participant.pk for p in first if p.kind == "returned"),
+        file_participant_id=file_person.pk,
+        file_first_name=file_person.first_name,
+        file_last_name=file_person.last_name,
         waiting_participant_id=next(p.participant.pk for p in first if p.kind == "waiting"),
         counts={
             "organisations": Organisation.objects.count(),
@@ -167,6 +180,7 @@ def generate(scale: int, *, audit_per_programme: int = core.AUDIT_EVENTS_PER_PRO
             "audit events": audit,
             **presence_counts,
             **works_counts,
+            **journal_counts,
         },
         seconds=time.perf_counter() - started,
         **measured,

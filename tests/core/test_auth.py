@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -101,7 +104,8 @@ def test_disabling_a_user_ends_their_sessions(cast: Cast):
 def test_sessions_are_short_and_end_with_the_browser(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # The idle timeout slides, written at most once a minute (SessionRefreshMiddleware).
+    assert "isa.core.middleware.SessionRefreshMiddleware" in settings.MIDDLEWARE
 
 
 def test_passwords_need_twelve_characters_and_not_a_common_one(cast: Cast):
@@ -256,3 +260,64 @@ def test_verify_never_redirects_to_another_site(cast: Cast):
 def test_pages_of_a_signed_in_user_are_never_cached(cast: Cast, path: str):
     response = cast.client("head").get(path)
     assert "no-store" in response["Cache-Control"]
+
+
+def _session_writes(captured: list[dict]) -> list[str]:
+    return [q["sql"] for q in captured if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
+def test_the_idle_timeout_slides_with_a_session_write_at_most_once_a_minute(
+    cast: Cast, time_machine
+):
+    time_machine.move_to("2026-03-02 09:00:00 +01:00", tick=False)
+    client = cast.client("head")
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as soon:
+        client.get(reverse("home"))
+    assert _session_writes(soon.captured_queries) == []
+    time_machine.move_to("2026-03-02 09:01:00 +01:00", tick=False)
+    with CaptureQueriesContext(connection) as later:
+        client.get(reverse("home"))
+    assert len(_session_writes(later.captured_queries)) == 1
+    # Idle for the whole timeout (written at 09:01): the session has expired.
+    time_machine.move_to("2026-03-02 09:31:01 +01:00", tick=False)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_a_device_confirmed_elsewhere_is_asked_for_within_a_minute(cast: Cast, time_machine):
+    time_machine.move_to("2026-03-02 09:00:00 +01:00", tick=False)
+    client = cast.client("head")
+    assert client.get(reverse("home")).status_code == 200
+    TOTPDevice.objects.create(user=cast.users["head"], name="phone", confirmed=True)
+    time_machine.move_to("2026-03-02 09:01:00 +01:00", tick=False)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("otp_verify"))
+
+
+def test_an_anonymous_visitor_with_a_stale_cookie_gets_no_session(cast: Cast, client, time_machine):
+    time_machine.move_to("2026-03-02 09:00:00 +01:00", tick=False)
+    before = Session.objects.count()
+    client.cookies["sessionid"] = "x" * 32
+    assert client.get(reverse("login")).status_code == 200
+    assert Session.objects.count() == before
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasp_cost():
+    """The production setting (the tests hash with MD5 for speed): OWASP's m=19 MiB, t=2,
+    p=1; a hash made with Django's 100 MiB default still verifies and is rehashed."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from isa import settings as production
+    from isa.core.hashers import OwaspArgon2PasswordHasher
+
+    assert production.PASSWORD_HASHERS[0] == "isa.core.hashers.OwaspArgon2PasswordHasher"
+    hasher = OwaspArgon2PasswordHasher()
+    encoded = hasher.encode("une phrase de passe solide", hasher.salt())
+    assert "$argon2id$v=19$m=19456,t=2,p=1$" in encoded
+    assert hasher.verify("une phrase de passe solide", encoded)
+    old = Argon2PasswordHasher().encode("une phrase de passe solide", hasher.salt())
+    assert hasher.verify("une phrase de passe solide", old)
+    assert hasher.must_update(old) and not hasher.must_update(encoded)

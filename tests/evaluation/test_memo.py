@@ -18,7 +18,7 @@ def test_a_chart_is_drawn_once_per_data_and_language():
     with translation.override("en"):
         first = charts.trajectory_svg(points, score=score, title="T")
         again = charts.trajectory_svg(list(points), score=score, title="T")
-    assert again is first  # the same object: matplotlib did not draw it again
+    assert again is first  # the same object: not drawn again
     assert charts.trajectory_svg.uncached(points, score=score, title="T") is not first
     with translation.override("fr"):
         french = charts.trajectory_svg(points, score=score, title="T")

@@ -269,6 +269,24 @@ def test_the_list_filters_by_medium_state_and_creator(cast):
     assert client.get(url, {"creator": cast.foreign_participant.pk}).status_code == 200
 
 
+def test_the_list_filters_by_a_creators_name_without_listing_everyone(cast):
+    other = newcomer(cast, "Mabillard", "Chantal")
+    make_work(cast, title="Toile")
+    make_work(cast, title="Buste", medium=medium("sculpture"), creators=[other])
+    make_work(cast, title="Fresque", creators=[cast.participant, other])
+    client = cast.client("watcher")
+    url = reverse("work_list", args=[cast.programme.pk])
+    response = client.get(url, {"person": "mabil"})
+    titles = sorted(w.title for w, _notes in response.context["rows"])
+    assert titles == ["Buste", "Fresque"]  # each work once, the collective one included
+    both = client.get(url, {"person": "chantal MABILLARD"}).context["rows"]
+    assert sorted(w.title for w, _notes in both) == ["Buste", "Fresque"]
+    # Nobody of another programme is found by name; no list of people in the page.
+    assert client.get(url, {"person": "Imboden"}).context["rows"] == []
+    html = client.get(url).content.decode()
+    assert "Mabillard" not in html.split("<form", 1)[1].split("</form>", 1)[0]
+
+
 def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

@@ -14,6 +14,11 @@ class CoreConfig(AppConfig):
         converters.register()  # <id:…> in the addresses of every app
 
         signals.connect_device_audit()
+        from django.contrib.auth.signals import user_logged_in
+
+        from isa.core.middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="isa.core.session_started")
         from isa.core.demo import seed_core
         from isa.core.models import Role
         from isa.core.registry import programme_link, register_demo_seeder, register_navigation

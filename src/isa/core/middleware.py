@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -17,6 +18,28 @@ from isa.core.actor import Actor, acting
 
 # Paths a signed-in user may reach before finishing the second factor.
 _OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/2fa/")
+
+#: How long a session remembers that its user has no second-factor device (seconds), and
+#: how often a session's idle timeout is pushed forward at most (docs/decisions.md).
+SESSION_RECHECK_SECONDS = 60
+#: Session keys: until when "no device" holds; when the session was last written.
+NO_DEVICE_UNTIL_KEY = "isa_no_2fa_until"
+TOUCHED_KEY = "isa_touched"
+
+
+def _no_device(request: HttpRequest) -> bool:
+    """Whether the signed-in user has no confirmed device, asked of the database (two
+    queries, one per device type) at most once a minute per session: a device confirmed
+    in another browser is asked for here within the minute."""
+    now = int(time.time())
+    session = request.session
+    if session.get(NO_DEVICE_UNTIL_KEY, 0) > now:
+        return True
+    if user_has_device(request.user, confirmed=True):
+        session.pop(NO_DEVICE_UNTIL_KEY, None)
+        return False
+    session[NO_DEVICE_UNTIL_KEY] = now + SESSION_RECHECK_SECONDS
+    return True
 
 
 class TwoFactorMiddleware:
@@ -34,13 +57,53 @@ class TwoFactorMiddleware:
             and not user.is_verified()
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
-            if user_has_device(user, confirmed=True):
+            if not _no_device(request):
                 return redirect(
                     f"{reverse('otp_verify')}?{urlencode({'next': request.get_full_path()})}"
                 )
             if settings.ISA_REQUIRE_2FA and user.requires_two_factor:
                 return redirect("otp_setup")
         return self.get_response(request)
+
+
+def session_started(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """``user_logged_in``: the new session is written now anyway, so note in it when it was
+    written and whether its user has a device; the requests of the next minute then write
+    nothing and ask for no device."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    now = int(time.time())
+    session[TOUCHED_KEY] = now
+    if user_has_device(user, confirmed=True):
+        session.pop(NO_DEVICE_UNTIL_KEY, None)
+    else:
+        session[NO_DEVICE_UNTIL_KEY] = now + SESSION_RECHECK_SECONDS
+
+
+class SessionRefreshMiddleware:
+    """The sliding idle timeout without a session write on every request.
+
+    Django's ``SESSION_SAVE_EVERY_REQUEST`` writes the session row on every request (three
+    statements, and SQLite's write lock, on every page and every tap) only to push its
+    expiry forward.  This writes it when it was last written a minute ago or more: the idle
+    timeout stays ``SESSION_COOKIE_AGE`` to within a minute.  Sits after Django's
+    ``SessionMiddleware``, which saves the session on the way out when it was changed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.session_key:
+            return response
+        now = int(time.time())
+        stale = now - session.get(TOUCHED_KEY, 0) >= SESSION_RECHECK_SECONDS
+        # (A cookie naming no stored session leaves no key once read: nothing to refresh.)
+        if session.session_key and (stale or session.modified):
+            session[TOUCHED_KEY] = now
+        return response
 
 
 class ActorMiddleware:

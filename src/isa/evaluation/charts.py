@@ -1,30 +1,27 @@
-"""Charts of the evaluation as accessible, deterministic SVG (matplotlib, no pyplot).
+"""Charts of the evaluation as accessible, deterministic SVG, written by hand.
 
-Figures are built with the object-oriented API (``matplotlib.figure.Figure`` and the SVG
-canvas), never pyplot, so rendering holds no global figure state; the few global settings
-(fonts, SVG hash salt) are applied inside a lock.  Text is drawn as paths in DejaVu Sans
-(shipped with matplotlib) so the chart looks the same everywhere; what it shows is given
-in words in the SVG's ``<title>`` and ``<desc>`` for screen readers.  The same data always
-give the same bytes (fixed hash salt, no date in the metadata).
+A trajectory of a few points, a strip of before/after pairs and one stacked bar need no
+plotting library: each is a few dozen SVG elements computed here, in well under a
+millisecond, so no page pays matplotlib's drawing (25–60 ms a chart) or its import (see
+docs/decisions.md).  The look is the house's (the colours of ``isa.css``, DejaVu Sans or
+the system's sans-serif); what a chart shows is given in words in its ``<title>`` and
+``<desc>`` for screen readers (the pages show it as an image with that alternative text,
+and the figures also stand in a table next to it).  The same data always give the same
+bytes.  Shapes carry presentation attributes, never ``style``: the Content-Security-Policy
+allows no inline styles.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import re
-import threading
+import math
 from collections.abc import Sequence
 from datetime import date
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
-import matplotlib
-import matplotlib.patches
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
 
 from .instruments import Score
 from .memo import memoised
@@ -39,21 +36,7 @@ WARM = "#a3471b"
 OK = "#2d6a3e"
 NEUTRAL = "#6b7785"  # 4.6:1 with white text
 BAND_TINTS = ("#f1efe9", "#e7eef4")
-
-_RC = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "svg.fonttype": "path",
-    "svg.hashsalt": "isa-evaluation",
-    "axes.edgecolor": LINE,
-    "axes.labelcolor": MUTED,
-    "xtick.color": MUTED,
-    "ytick.color": MUTED,
-    "text.color": INK,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
-_LOCK = threading.Lock()
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 
 
 def _fmt(value: float) -> str:
@@ -66,73 +49,204 @@ def _day(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _render(draw, *, title: str, desc: str, size: tuple[float, float]) -> str:
-    with _LOCK, matplotlib.rc_context(_RC):
-        figure = Figure(figsize=size, facecolor="white")
-        FigureCanvasSVG(figure)
-        draw(figure)
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return _accessible(buffer.getvalue(), title=title, desc=desc)
+def _n(value: float) -> str:
+    """A coordinate: two decimals at most, no trailing zeros (stable bytes)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
-def _accessible(svg: str, *, title: str, desc: str) -> str:
-    """Drop the XML prologue, make the SVG fluid and give it a title and a description."""
-    svg = svg[svg.index("<svg") :]
-    opening_end = svg.index(">")
-    opening = svg[:opening_end]
-    opening = re.sub(r'\swidth="[^"]*"', ' width="100%"', opening, count=1)
-    opening = re.sub(r'\sheight="[^"]*"', "", opening, count=1)
-    # Ids unique per content (and stable), so several charts can share a page.
-    key = hashlib.sha256(f"{title}\n{desc}".encode()).hexdigest()[:10]
-    opening += f' role="img" aria-labelledby="chart-{key}-title chart-{key}-desc"'
-    heading = (
-        f'<title id="chart-{key}-title">{escape(title or desc)}</title>'
-        f'<desc id="chart-{key}-desc">{escape(desc)}</desc>'
-    )
-    return opening + ">\n" + heading + svg[opening_end + 1 :]
+class _Canvas:
+    """The elements of one SVG, in drawing order."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width = width
+        self.height = height
+        self.parts: list[str] = []
+
+    def _element(self, name: str, attrs: dict[str, object], text: str | None = None) -> None:
+        rendered = " ".join(
+            f"{key.replace('_', '-')}={quoteattr(_n(v) if isinstance(v, float) else str(v))}"
+            for key, v in attrs.items()
+            if v is not None
+        )
+        if text is None:
+            self.parts.append(f"<{name} {rendered}/>")
+        else:
+            self.parts.append(f"<{name} {rendered}>{escape(text)}</{name}>")
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str, **attrs: object) -> None:
+        self._element(
+            "rect",
+            {
+                "x": float(x),
+                "y": float(y),
+                "width": float(w),
+                "height": float(h),
+                "fill": fill,
+                **attrs,
+            },
+        )
+
+    def line(
+        self, x1: float, y1: float, x2: float, y2: float, stroke: str, **attrs: object
+    ) -> None:
+        self._element(
+            "line",
+            {
+                "x1": float(x1),
+                "y1": float(y1),
+                "x2": float(x2),
+                "y2": float(y2),
+                "stroke": stroke,
+                **attrs,
+            },
+        )
+
+    def polyline(self, points: Sequence[tuple[float, float]], stroke: str, **attrs: object) -> None:
+        self._element(
+            "polyline",
+            {
+                "points": " ".join(f"{_n(x)},{_n(y)}" for x, y in points),
+                "fill": "none",
+                "stroke": stroke,
+                **attrs,
+            },
+        )
+
+    def circle(self, x: float, y: float, r: float, fill: str, **attrs: object) -> None:
+        self._element(
+            "circle", {"cx": float(x), "cy": float(y), "r": float(r), "fill": fill, **attrs}
+        )
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        content: str,
+        *,
+        size: float = 13,
+        fill: str = MUTED,
+        anchor: str = "start",
+        weight: str | None = None,
+        baseline: str | None = "middle",
+        **attrs: object,
+    ) -> None:
+        self._element(
+            "text",
+            {
+                "x": float(x),
+                "y": float(y),
+                "font_size": float(size),
+                "fill": fill,
+                "text_anchor": anchor,
+                "font_weight": weight,
+                "dominant_baseline": baseline,
+                **attrs,
+            },
+            content,
+        )
+
+    def render(self, *, title: str, desc: str) -> str:
+        # Ids unique per content (and stable), so several charts can share a page.
+        key = hashlib.sha256(f"{title}\n{desc}".encode()).hexdigest()[:10]
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" '
+            f'viewBox="0 0 {self.width} {self.height}" role="img" '
+            f'aria-labelledby="chart-{key}-title chart-{key}-desc" '
+            f"font-family={quoteattr(FONT)}>\n"
+            f'<title id="chart-{key}-title">{escape(title or desc)}</title>'
+            f'<desc id="chart-{key}-desc">{escape(desc)}</desc>\n'
+            f'<rect width="100%" height="100%" fill="white"/>\n'
+            + "\n".join(self.parts)
+            + "\n</svg>"
+        )
 
 
-def _empty(axes, message: str) -> None:
-    axes.set_axis_off()
-    axes.text(
-        0.5,
-        0.5,
-        message,
-        ha="center",
-        va="center",
-        color=MUTED,
-        fontsize=11,
-        transform=axes.transAxes,
-    )
+def _empty(width: int, message: str, *, title: str, desc: str) -> str:
+    canvas = _Canvas(width, 86)
+    canvas.text(width / 2, 43, message, size=15, anchor="middle")
+    return canvas.render(title=title, desc=desc)
 
 
-def _bands(axes, score: Score, *, right_labels: bool = True) -> None:
-    """Shade the bands; gaps between discrete bands (28 and 32) are split at their midpoint."""
-    bands = score.bands
-    for index, band in enumerate(bands):
-        low = score.minimum if index == 0 else (bands[index - 1].high + band.low) / 2
-        high = score.maximum if index == len(bands) - 1 else (band.high + bands[index + 1].low) / 2
-        axes.axhspan(low, high, color=BAND_TINTS[index % 2], zorder=0, linewidth=0)
-        if right_labels:
-            axes.text(
-                1.01,
-                (low + high) / 2,
-                band.label,
-                transform=axes.get_yaxis_transform(),
-                va="center",
-                ha="left",
-                fontsize=8,
-                color=MUTED,
+def _ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round values between low and high, about ``count`` of them (1, 2, 2.5 or 5 × 10ⁿ)."""
+    span = high - low
+    if span <= 0:
+        return [low]
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step - 1e-9) * step
+    values = []
+    value = first
+    while value <= high + 1e-9:
+        values.append(round(value, 6))
+        value += step
+    return values
+
+
+class _Plot:
+    """A plot area: score on the vertical axis (with a 3 % margin), positions across."""
+
+    def __init__(
+        self,
+        canvas: _Canvas,
+        box: tuple[float, float, float, float],
+        score: Score,
+        x_range: tuple[float, float],
+    ) -> None:
+        self.canvas = canvas
+        self.left, self.top, self.width, self.height = box
+        span = score.maximum - score.minimum
+        self.y_low = score.minimum - span * 0.03
+        self.y_high = score.maximum + span * 0.03
+        self.x_low, self.x_high = x_range
+        self.score = score
+
+    def x(self, value: float) -> float:
+        return self.left + (value - self.x_low) / (self.x_high - self.x_low) * self.width
+
+    def y(self, value: float) -> float:
+        fraction = (value - self.y_low) / (self.y_high - self.y_low)
+        return self.top + self.height * (1 - fraction)
+
+    def bands(self) -> None:
+        """Shade the bands; gaps between discrete bands (28 and 32) split at their midpoint."""
+        bands = self.score.bands
+        right = self.left + self.width
+        for index, band in enumerate(bands):
+            low = self.score.minimum if index == 0 else (bands[index - 1].high + band.low) / 2
+            high = (
+                self.score.maximum
+                if index == len(bands) - 1
+                else (band.high + bands[index + 1].low) / 2
             )
+            top, bottom = self.y(high), self.y(low)
+            self.canvas.rect(self.left, top, self.width, bottom - top, BAND_TINTS[index % 2])
+            self.canvas.text(right + 8, (top + bottom) / 2, band.label, size=11)
 
-
-def _score_axis(axes, score: Score) -> None:
-    span = score.maximum - score.minimum
-    axes.set_ylim(score.minimum - span * 0.03, score.maximum + span * 0.03)
-    axes.set_ylabel(score.label)
-    axes.grid(axis="y", color=LINE, linewidth=0.6, alpha=0.7)
-    axes.set_axisbelow(True)
+    def axes(self, x_labels: Sequence[tuple[float, str]]) -> None:
+        canvas = self.canvas
+        bottom = self.top + self.height
+        for tick in _ticks(self.score.minimum, self.score.maximum):
+            y = self.y(tick)
+            canvas.line(self.left, y, self.left + self.width, y, LINE, stroke_width="0.8")
+            canvas.text(self.left - 8, y, _fmt(tick), size=12, anchor="end")
+        canvas.line(self.left, self.top, self.left, bottom, LINE, stroke_width="1")
+        canvas.line(self.left, bottom, self.left + self.width, bottom, LINE, stroke_width="1")
+        for value, label in x_labels:
+            x = self.x(value)
+            canvas.line(x, bottom, x, bottom + 5, LINE, stroke_width="1")
+            canvas.text(x, bottom + 18, label, size=12, anchor="middle")
+        middle = self.top + self.height / 2
+        canvas.text(
+            18,
+            middle,
+            self.score.label,
+            size=12,
+            anchor="middle",
+            transform=f"rotate(-90 18 {_n(middle)})",
+        )
 
 
 @memoised
@@ -146,43 +260,23 @@ def trajectory_svg(
         desc = _("%(score)s over time. %(listing)s.") % {"score": score.label, "listing": listing}
     else:
         desc = _("%(score)s: no score yet.") % {"score": score.label}
-
-    def draw(figure):
-        axes = figure.add_axes((0.1, 0.14, 0.66 if score.bands else 0.86, 0.76))
-        if not known:
-            _empty(axes, _("No score yet."))
-            return
-        _bands(axes, score)
-        _score_axis(axes, score)
-        xs = list(range(len(known)))
-        values = [value for _day_, value in known]
-        axes.plot(
-            xs,
-            values,
-            color=ACCENT,
-            linewidth=2,
-            marker="o",
-            markersize=7,
-            markerfacecolor="white",
-            markeredgewidth=2,
-            zorder=3,
-        )
-        for x, value in zip(xs, values, strict=True):
-            axes.annotate(
-                _fmt(value),
-                (x, value),
-                textcoords="offset points",
-                xytext=(0, 9),
-                ha="center",
-                fontsize=9,
-                color=INK,
-            )
-        axes.set_xticks(xs, [_day(day) for day, _value in known])
-        axes.set_xlim(-0.5, len(xs) - 0.5)
-        if title:
-            axes.set_title(title, loc="left", fontsize=11, color=INK)
-
-    return _render(draw, title=title or score.label, desc=desc, size=(7.2, 3.4 if known else 1.2))
+    heading = title or score.label
+    if not known:
+        return _empty(720, _("No score yet."), title=heading, desc=desc)
+    canvas = _Canvas(720, 340)
+    plot_width = 720 * (0.66 if score.bands else 0.86)
+    plot = _Plot(canvas, (72, 44, plot_width, 248), score, (-0.5, len(known) - 0.5))
+    plot.bands()
+    plot.axes([(i, _day(day)) for i, (day, _value) in enumerate(known)])
+    coordinates = [(plot.x(i), plot.y(value)) for i, (_day_, value) in enumerate(known)]
+    if len(coordinates) > 1:
+        canvas.polyline(coordinates, ACCENT, stroke_width="2.5")
+    for (x, y), (_when, value) in zip(coordinates, known, strict=True):
+        canvas.circle(x, y, 5, "white", stroke=ACCENT, stroke_width="2.5")
+        canvas.text(x, y - 15, _fmt(value), size=12, fill=INK, anchor="middle")
+    if title:
+        canvas.text(72, 22, title, size=15, fill=INK)
+    return canvas.render(title=heading, desc=desc)
 
 
 def _spread(values: Sequence[float], centre: float, width: float = 0.16) -> list[float]:
@@ -212,68 +306,62 @@ def distribution_svg(
     """The group's values before and after: each person's pair joined by a line, medians marked."""
     pairs = [(b, a) for b, a in zip(before, after, strict=True) if b is not None and a is not None]
     n = len(pairs)
-    if n:
-        values_before = sorted(b for b, _a in pairs)
-        values_after = sorted(a for _b, a in pairs)
-        median_before = _median(values_before)
-        median_after = _median(values_after)
-        desc = ngettext(
-            "%(score)s of %(n)d person, before and after. "
-            "Median before %(before)s, median after %(after)s.",
-            "%(score)s of %(n)d people, before and after. "
-            "Median before %(before)s, median after %(after)s.",
-            n,
-        ) % {
-            "score": score.label,
-            "n": n,
-            "before": _fmt(median_before),
-            "after": _fmt(median_after),
-        }
-    else:
+    heading = title or score.label
+    if not n:
         desc = _("%(score)s: no one has answered both times yet.") % {"score": score.label}
-
-    def draw(figure):
-        axes = figure.add_axes((0.12, 0.12, 0.6 if score.bands else 0.84, 0.78))
-        if not n:
-            _empty(axes, _("No pairs of answers yet."))
-            return
-        _bands(axes, score)
-        _score_axis(axes, score)
-        xb = _spread([b for b, _a in pairs], 0.0)
-        xa = _spread([a for _b, a in pairs], 1.0)
-        for (b, a), x0, x1 in zip(pairs, xb, xa, strict=True):
-            change = (a - b) if score.higher_is_better else (b - a)
-            colour = OK if change > 0 else WARM if change < 0 else NEUTRAL
-            axes.plot([x0, x1], [b, a], color=colour, linewidth=1.2, alpha=0.55, zorder=2)
-        axes.scatter(xb, [b for b, _a in pairs], s=30, color=MUTED, zorder=3, linewidths=0)
-        axes.scatter(xa, [a for _b, a in pairs], s=30, color=ACCENT, zorder=3, linewidths=0)
-        for x, median, side in ((0.0, median_before, -1), (1.0, median_after, 1)):
-            axes.plot(
-                [x - 0.2, x + 0.2],
-                [median, median],
-                color=INK,
-                linewidth=3,
-                zorder=4,
-                solid_capstyle="butt",
-            )
-            axes.annotate(
-                _("median %(value)s") % {"value": _fmt(median)},
-                (x + side * 0.23, median),
-                va="center",
-                ha="left" if side > 0 else "right",
-                fontsize=8,
-                color=INK,
-            )
-        axes.set_xticks([0, 1], [_("Before"), _("After")])
-        axes.set_xlim(-0.75, 1.75)
-        axes.set_title(
-            title or ngettext("%(n)d person", "%(n)d people", n) % {"n": n},
-            loc="left",
-            fontsize=11,
-            color=INK,
+        return _empty(640, _("No pairs of answers yet."), title=heading, desc=desc)
+    median_before = _median([b for b, _a in pairs])
+    median_after = _median([a for _b, a in pairs])
+    desc = ngettext(
+        "%(score)s of %(n)d person, before and after. "
+        "Median before %(before)s, median after %(after)s.",
+        "%(score)s of %(n)d people, before and after. "
+        "Median before %(before)s, median after %(after)s.",
+        n,
+    ) % {
+        "score": score.label,
+        "n": n,
+        "before": _fmt(median_before),
+        "after": _fmt(median_after),
+    }
+    canvas = _Canvas(640, 400)
+    plot_width = 640 * (0.6 if score.bands else 0.84)
+    plot = _Plot(canvas, (76, 44, plot_width, 310), score, (-0.75, 1.75))
+    plot.bands()
+    plot.axes([(0, _("Before")), (1, _("After"))])
+    xb = _spread([b for b, _a in pairs], 0.0)
+    xa = _spread([a for _b, a in pairs], 1.0)
+    for (b, a), x0, x1 in zip(pairs, xb, xa, strict=True):
+        change = (a - b) if score.higher_is_better else (b - a)
+        colour = OK if change > 0 else WARM if change < 0 else NEUTRAL
+        canvas.line(
+            plot.x(x0),
+            plot.y(b),
+            plot.x(x1),
+            plot.y(a),
+            colour,
+            stroke_width="1.6",
+            stroke_opacity="0.55",
         )
-
-    return _render(draw, title=title or score.label, desc=desc, size=(6.4, 4.0 if n else 1.2))
+    for x, (b, _a) in zip(xb, pairs, strict=True):
+        canvas.circle(plot.x(x), plot.y(b), 4, MUTED)
+    for x, (_b, a) in zip(xa, pairs, strict=True):
+        canvas.circle(plot.x(x), plot.y(a), 4, ACCENT)
+    for x, median, side in ((0.0, median_before, -1), (1.0, median_after, 1)):
+        y = plot.y(median)
+        canvas.line(plot.x(x - 0.2), y, plot.x(x + 0.2), y, INK, stroke_width="4")
+        canvas.text(
+            plot.x(x + side * 0.23),
+            y,
+            _("median %(value)s") % {"value": _fmt(median)},
+            size=11,
+            fill=INK,
+            anchor="start" if side > 0 else "end",
+        )
+    canvas.text(
+        76, 22, title or ngettext("%(n)d person", "%(n)d people", n) % {"n": n}, size=15, fill=INK
+    )
+    return canvas.render(title=heading, desc=desc)
 
 
 def _median(values: Sequence[float]) -> float:
@@ -295,63 +383,47 @@ def change_categories_svg(
         (_("no reliable change"), unchanged, NEUTRAL),
         (_("deteriorated"), deteriorated, WARM),
     ]
-    if total:
-        desc = _(
-            "Of %(total)d people: %(improved)d improved, %(unchanged)d no reliable change, "
-            "%(deteriorated)d deteriorated."
-        ) % {
-            "total": total,
-            "improved": improved,
-            "unchanged": unchanged,
-            "deteriorated": deteriorated,
-        }
-    else:
+    heading = title or _("Change per person")
+    if not total:
         desc = _("No one has answered both times yet.")
-
-    def draw(figure):
-        axes = figure.add_axes((0.03, 0.38, 0.94, 0.34))
-        if not total:
-            _empty(axes, _("No pairs of answers yet."))
-            return
-        left = 0
-        for _label, count, colour in parts:
-            if count:
-                axes.barh(
-                    0, count, left=left, color=colour, height=0.8, edgecolor="white", linewidth=2
-                )
-                axes.text(
-                    left + count / 2,
-                    0,
-                    str(count),
-                    ha="center",
-                    va="center",
-                    color="white",
-                    fontsize=12,
-                    fontweight="bold",
-                )
-            left += count
-        axes.set_xlim(0, total)
-        axes.set_ylim(-0.5, 0.5)
-        axes.set_axis_off()
-        handles = [
-            matplotlib.patches.Patch(color=colour, label=f"{label} ({count})")
-            for label, count, colour in parts
-        ]
-        figure.legend(
-            handles=handles,
-            loc="lower left",
-            ncols=3,
-            frameon=False,
-            fontsize=9,
-            bbox_to_anchor=(0.02, 0.02),
-            handlelength=1.2,
-        )
-        figure.text(
-            0.03,
-            0.84,
-            title or ngettext("%(n)d person", "%(n)d people", total) % {"n": total},
-            fontsize=11,
-            color=INK,
-        )
-
-    return _render(draw, title=title or _("Change per person"), desc=desc, size=(6.4, 1.6))
+        return _empty(640, _("No pairs of answers yet."), title=heading, desc=desc)
+    desc = _(
+        "Of %(total)d people: %(improved)d improved, %(unchanged)d no reliable change, "
+        "%(deteriorated)d deteriorated."
+    ) % {
+        "total": total,
+        "improved": improved,
+        "unchanged": unchanged,
+        "deteriorated": deteriorated,
+    }
+    canvas = _Canvas(640, 160)
+    canvas.text(
+        19,
+        24,
+        title or ngettext("%(n)d person", "%(n)d people", total) % {"n": total},
+        size=15,
+        fill=INK,
+    )
+    left, width, top, height = 19.0, 602.0, 46.0, 52.0
+    x = left
+    for _label, count, colour in parts:
+        if count:
+            w = width * count / total
+            canvas.rect(x, top, w, height, colour, stroke="white", stroke_width="2")
+            canvas.text(
+                x + w / 2,
+                top + height / 2,
+                str(count),
+                size=16,
+                fill="white",
+                anchor="middle",
+                weight="bold",
+            )
+            x += w
+    legend_x = left
+    for label, count, colour in parts:
+        canvas.rect(legend_x, 124, 16, 12, colour)
+        text = f"{label} ({count})"
+        canvas.text(legend_x + 22, 130, text, size=12, fill=INK)
+        legend_x += 22 + 7.2 * len(text) + 24
+    return canvas.render(title=heading, desc=desc)

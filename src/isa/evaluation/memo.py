@@ -2,9 +2,10 @@
 
 A chart or a statistic is a pure function of its data and of the language of its words (the
 same data always give the same bytes), so a page shown again with unchanged data skips the
-work: ~25 ms a matplotlib chart, ~8 ms a bootstrap.  New data make a new key, so nothing
-stale is ever shown; a withdrawn consent changes the data, hence the key.  Entries are small
-(a chart ~40 KB): 512 of them stay under ~20 MB per process, least recently used first out.
+work: ~8 ms a bootstrap (a chart, hand-written SVG, costs well under a millisecond).  New
+data make a new key, so nothing stale is ever shown; a withdrawn consent changes the data,
+hence the key.  Entries are small (a chart a few KB): 512 of them stay under a few MB per
+process, least recently used first out.
 """
 
 from __future__ import annotations

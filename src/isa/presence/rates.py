@@ -181,16 +181,29 @@ def compute(
         return now.time() >= ends_of[(day, part)] or (pid, part) in noted_today
 
     ordered = sorted(open_days)
-    codes = {key: half_day_code(*key) for key in ordered}
+    # The pact code of each open half-day, from its weekday and part (ten codes, worked out
+    # once each rather than once per day).
+    code_of: dict[tuple[int, str], str] = {}
+    codes: dict[HalfDayKey, str] = {}
+    for key in ordered:
+        weekday_part = (key[0].weekday(), key[1])
+        if weekday_part not in code_of:
+            code_of[weekday_part] = half_day_code(*key)
+        codes[key] = code_of[weekday_part]
     for pid, person_stays in stays_by_person.items():
         person = figures.setdefault(pid, PersonFigures(pid))
         versions = pacts.get(pid, [])
+        # A half-day no version of the pact holds is never expected: skip it before looking
+        # for the version in force (most open half-days of a long accompaniment).
+        any_version = set().union(*(v.half_days for v in versions))
         own_pauses = [p for stay in person_stays for p in pauses_by_stay[stay.pk]]
         for a, b in accompanied_periods(person_stays, own_pauses, end):
             first = bisect_left(ordered, (max(a, start), ""))
             for day, part in ordered[first:]:
                 if day > min(b, last_expected):
                     break
+                if codes[(day, part)] not in any_version:
+                    continue
                 pact = pact_in_force(versions, day)
                 if (
                     pact is not None

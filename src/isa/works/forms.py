@@ -158,11 +158,18 @@ class WorkFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All")), *WorkState.choices]
     )
-    creator = PersonChoice(
+    #: A name to search among the creators: no drop-down of every participant (a programme
+    #: that has run ten years has hundreds of files; issue 17).
+    person = forms.CharField(
         label=_("Made by"),
-        queryset=Participant.objects.none(),
         required=False,
-        empty_label=_("Everyone"),
+        max_length=100,
+        validators=[no_control_characters],
+        help_text=_("Name of a participant."),
+    )
+    #: One creator, by id: the links from a file or a portfolio (not shown as a field).
+    creator = PersonChoice(
+        queryset=Participant.objects.none(), required=False, widget=forms.HiddenInput
     )
 
     def __init__(self, *args: Any, people: Any, media: Any, **kwargs: Any) -> None:

@@ -74,6 +74,11 @@ class WorkQuerySet(models.QuerySet["Work"]):
     def by(self, participant: Participant | int) -> WorkQuerySet:
         return self.filter(creators=participant)
 
+    def by_any(self, people: models.QuerySet[Participant]) -> WorkQuerySet:
+        """Works made (alone or with others) by any of ``people``: each work once."""
+        made = Work.creators.through.objects.filter(participant__in=people)
+        return self.filter(pk__in=made.values("work_id"))
+
     def consented(
         self, kind: str, *, on: date | None = None, programme: Programme | int | None = None
     ) -> WorkQuerySet:

@@ -1,9 +1,9 @@
 """Charts on the pages: the SVG as an ``<img>``, with a data: URI or at its own address.
 
-Inline SVG from matplotlib styles its shapes with ``style`` attributes, which the
-Content-Security-Policy (no inline styles) blocks: the shapes would turn black.  An SVG
-loaded as an image is its own document, rendered as drawn; its <title>/<desc> become the
-image's alternative text.
+A chart loaded as an image is its own document: the page's Content-Security-Policy does
+not reach into it, and its <title>/<desc> become the image's alternative text.  (The charts
+were drawn by matplotlib, whose ``style`` attributes the policy blocks inline; they are
+hand-written SVG now, but an image keeps the page light and the figures cacheable.)
 """
 
 from __future__ import annotations

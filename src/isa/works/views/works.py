@@ -19,7 +19,7 @@ from isa.core.forms import apply_service_errors, posted_version
 from isa.core.lists import audit_list_read, paginate
 from isa.core.models import TEAM_ROLES, AuditAction, Programme
 from isa.core.services import audit_record
-from isa.people.models import OCCUPYING, ConsentKind, Participant, Status
+from isa.people.models import OCCUPYING, ConsentKind, Participant, Status, normalize_name
 from isa.presence.models import Medium
 from isa.works import images, services
 from isa.works.access import get_image_for_user, get_work_for_user, open_rendition
@@ -66,9 +66,8 @@ def consent_notes(works: list[Work]) -> dict[int, dict[str, list[Participant]]]:
 @require_GET
 def work_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request, programme_id, roles=TEAM_ROLES)
-    form = WorkFilterForm(
-        request.GET or None, people=people_for(request, programme), media=media_for(programme)
-    )
+    people = people_for(request, programme)
+    form = WorkFilterForm(request.GET or None, people=people, media=media_for(programme))
     works = Work.objects.visible_to(request.user).filter(programme=programme)
     if form.is_valid():
         data = form.cleaned_data
@@ -78,6 +77,11 @@ def work_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             works = works.filter(state=data["state"])
         if data["creator"]:
             works = works.by(data["creator"])
+        if words := normalize_name(data["person"]).split():
+            named = people
+            for word in words:
+                named = named.filter(search_name__contains=word)
+            works = works.by_any(named)
     page, query = paginate(
         request,
         works.select_related("medium")
