@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import numpy as np
 import pytest
@@ -77,10 +76,10 @@ def test_a_set_is_the_work_then_details_of_it():
         images.validate_and_normalise(data)
 
 
-def test_images_are_fast_enough_for_the_demo():
-    artwork_jpeg("painting", 0)  # warm up (imports, allocator)
-    start = time.perf_counter()
+def test_images_stay_small_enough_for_the_demo():
+    """The demo draws about a hundred images at every seed: their cost is bounded by their
+    size (never by a timed test, which fails on a busy machine), at most 1,200 px a side."""
     for seed, medium in enumerate(MEDIA * 2):
-        artwork_jpeg(medium, seed)
-    per_image = (time.perf_counter() - start) / (len(MEDIA) * 2)
-    assert per_image < 0.25  # about 60 ms on a laptop; generous for a busy CI machine
+        width, height = Image.open(io.BytesIO(artwork_jpeg(medium, seed))).size
+        assert max(width, height) <= 1200
+        assert width * height <= 1_080_000
