@@ -1,7 +1,6 @@
 """Statistics for small groups, checked against scipy on fixed data and by hand."""
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -70,9 +69,7 @@ def test_wilcoxon_with_ties_equals_scipy_permutation_enumeration(d):
 
 def test_wilcoxon_with_ties_on_22_people_is_close_to_scipy_sampling_and_fast():
     d = np.subtract(AFTER_22, BEFORE_22)
-    started = time.perf_counter()
-    result = paired_change(BEFORE_22, AFTER_22)
-    assert time.perf_counter() - started < 0.5  # budget 100 ms, generous for slow CI
+    result = paired_change(BEFORE_22, AFTER_22)  # its cost: bench/evaluation_stats.py
     assert result.method == "permutation"
     sampled = stats.wilcoxon(
         d[d != 0],
@@ -260,11 +257,3 @@ def test_share_counts_below_ten_people():
         assert share(0, 0) == "0 of 0"
         assert share(7, 12) == "58 % (7 of 12)"
         assert share(1, SMALL_GROUP) == "10 % (1 of 10)"
-
-
-def test_performance_budget():
-    paired_change(BEFORE_22, AFTER_22)  # warm up
-    started = time.perf_counter()
-    paired_change(BEFORE_22, AFTER_22, reliability=0.85, sd=5)
-    cost_change([x * 900 for x in BEFORE_22], [x * 500 for x in AFTER_22])
-    assert time.perf_counter() - started < 0.5  # measured ~10 ms; generous for CI
