@@ -17,6 +17,7 @@ from django.utils import timezone
 from isa.api.services import api_token_create
 from tests.conftest import Cast
 from tests.matrix import FILES, MEMBERS, TEAM, Case, expect, only, programme
+from tests.privacy.matrix import study
 
 REFERRALS = FILES | {"referrer"}
 JSON = "application/json"
@@ -91,6 +92,8 @@ MATRIX: dict[str, Case] = {
     # The cast's gallery is closed: nobody sees it (tests/api/test_endpoints.py opens one).
     "api:gallery": Case(kwargs=programme, expect=expect(404, anonymous=404)),
     "api:audit_log": Case(kwargs=programme, expect=api({"head"})),
+    "api:study_list": Case(kwargs=programme, expect=api({"researcher"})),
+    "api:study_package": Case(kwargs=study, expect=api({"researcher"})),
     # The token pages.
     "api_token_create": Case(
         method="post",

@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 from isa.api.main import api
 from tests.api.conftest import make_token
 from tests.conftest import Cast
+from tests.privacy.matrix import open_study
 from tests.works.helpers import shown_online
 
 #: Examples per operation (each one request).
@@ -51,11 +52,12 @@ def scene(cast: Cast, settings):
     settings.ISA_API_PUBLIC_RATE_LIMIT = 100_000
     shown_online(cast)
     _token, secret = make_token(cast, "head")
+    _token, research = make_token(cast, "researcher")
     # Django's test client does the same: a request must not close the test's connection.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        yield cast, secret
+        yield cast, secret, research
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
@@ -66,6 +68,7 @@ IDS = {
     "session_id": lambda c: c.session.pk,
     "participant_id": lambda c: c.participant.pk,
     "referral_id": lambda c: c.referral.pk,
+    "study_id": lambda c: open_study(c).pk,
 }
 
 
@@ -77,9 +80,11 @@ IDS = {
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_keeps_its_contract(case, scene):
-    cast, secret = scene
+    cast, secret, research = scene
     for name, value in IDS.items():
         if case.path_parameters and name in case.path_parameters:
             case.path_parameters[name] = value(cast)
+    if "/studies" in case.path:  # a study opens to its researchers only
+        secret = research
     response = case.call(headers={"Authorization": f"Bearer {secret}"})
     case.validate_response(response, checks=CHECKS)

@@ -377,3 +377,16 @@ def test_nothing_in_the_model_asks_for_an_objective_or_an_end_date():
     for model in apps.get_app_config("people").get_models():
         for field in model._meta.get_fields():
             assert not any(word in field.name for word in forbidden), (model, field.name)
+
+
+@pytest.mark.parametrize("number", ["123.4567.8901.23", "7550000000000", "000.0000.0000.00"])
+def test_an_avs_number_of_another_country_is_refused_with_a_message(number):
+    """python-stdnum calls a wrong country prefix an invalid component: a clear refusal,
+    never a server error (schemathesis found it through the API)."""
+    from django.core.exceptions import ValidationError
+
+    from isa.people.models import validate_avs
+
+    with pytest.raises(ValidationError) as refused:
+        validate_avs(number)
+    assert refused.value.error_list[0].code in {"avs_format", "avs_checksum", "avs_length"}

@@ -16,7 +16,7 @@ from ninja.openapi.docs import Swagger
 
 from isa.api import problems
 from isa.api.auth import AUTH
-from isa.api.views import audit, gallery, me, participants, referrals, register
+from isa.api.views import audit, gallery, me, participants, referrals, register, research
 
 
 class IsaAPI(NinjaAPI):
@@ -56,5 +56,5 @@ api.add_router("", register.router)
 api.add_router("", participants.router)
 api.add_router("", gallery.router)
 api.add_router("", audit.router)
-# Published report figures (funders) and the research package (researchers) join here when
-# the reports app lands: api.add_router("", reports.router), each thin over its services.
+api.add_router("", research.router)
+# Published report figures (funders) join here when the reports app lands.

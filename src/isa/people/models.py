@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 def validate_avs(value: str) -> None:
     """Swiss AVS/AHV number (756.xxxx.xxxx.xx), checked with python-stdnum."""
-    from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
     try:
         ssn.validate(value)
@@ -48,7 +48,7 @@ def validate_avs(value: str) -> None:
             _("The check digit does not match: please check for a typing mistake."),
             code="avs_checksum",
         ) from None
-    except InvalidFormat:
+    except (InvalidFormat, InvalidComponent):
         raise ValidationError(
             _("A Swiss AVS number starts with 756 and has only digits and dots."),
             code="avs_format",

@@ -34,10 +34,14 @@ def get_programme_for_studies(request: HttpRequest, programme_id: int) -> Progra
     return get_programme_for_user(request, programme_id, roles=STUDY_ROLES)
 
 
+def get_programme_for_researcher(request: HttpRequest, programme_id: int) -> Programme:
+    return get_programme_for_user(request, programme_id, roles={Role.RESEARCHER})
+
+
 def get_study_for_researcher(request: HttpRequest, programme_id: int, study_id: int) -> Study:
     """A study of the programme of which ``request.user`` is a researcher, else 404 (403 for
     members without the researcher role)."""
-    programme = get_programme_for_user(request, programme_id, roles={Role.RESEARCHER})
+    programme = get_programme_for_researcher(request, programme_id)
     study = (
         Study.objects.for_researcher(request.user)
         .filter(programme=programme, pk=study_id)
