@@ -1,0 +1,1 @@
+def seed_portal(context): pass
