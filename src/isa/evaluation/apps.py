@@ -36,4 +36,6 @@ class EvaluationConfig(AppConfig):
         from isa.core.registry import register_subject_exporter
         from isa.evaluation import subject_access
 
-        register_subject_exporter(50, "evaluation", subject_access.export, covers=subject_access.COVERS)
+        register_subject_exporter(
+            50, "evaluation", subject_access.export, covers=subject_access.COVERS
+        )

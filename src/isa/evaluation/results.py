@@ -489,7 +489,9 @@ def answers_in_words(administration: Administration) -> AnswersInWords:
     for item in instrument.items:
         value = given.get(item.number)
         options = {o.value: o.label for o in instrument.scales.get(item.scale, ())}
-        answers.append((item.text, options.get(value, _("no answer")) if value is not None else _("no answer")))
+        answers.append(
+            (item.text, options.get(value, _("no answer")) if value is not None else _("no answer"))
+        )
     meaning = ""
     if administration.status == AdministrationStatus.DECLINED:
         meaning = _("You chose not to answer that day. That is fine.")

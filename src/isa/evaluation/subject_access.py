@@ -26,7 +26,9 @@ HEALTH_FIELDS = [
 def export(participant: Participant) -> list[SubjectSection]:
     keep = _("As long as you are accompanied, then 10 years after you leave.")
     rows = []
-    for administration in Administration.objects.filter(participant=participant).order_by("on", "pk"):
+    for administration in Administration.objects.filter(participant=participant).order_by(
+        "on", "pk"
+    ):
         read = answers_in_words(administration)
         rows.append(
             {
@@ -66,7 +68,10 @@ def export(participant: Participant) -> list[SubjectSection]:
             source=_("You, or a social worker."),
             recipients=_("The team. Funders only numbers of the whole group."),
             retention=keep,
-            columns=[*model_columns(EffectAssessment, ["on", "perspective"]), ("values", _("effects"))],
+            columns=[
+                *model_columns(EffectAssessment, ["on", "perspective"]),
+                ("values", _("effects")),
+            ],
             rows=[{**model_row(e, ["on", "perspective"]), "values": e.values} for e in effects],
         ),
         SubjectSection(
@@ -74,11 +79,19 @@ def export(participant: Participant) -> list[SubjectSection]:
             title=_("Your health figures"),
             purpose=_("To know if the programme helps your health. Only with your consent."),
             source=_("You, or your health insurance."),
-            recipients=_("The head and the social workers. Funders only numbers of the whole group."),
+            recipients=_(
+                "The head and the social workers. Funders only numbers of the whole group."
+            ),
             retention=keep,
-            columns=[*model_columns(HealthPeriod, HEALTH_FIELDS), ("medications", _("medication changes"))],
+            columns=[
+                *model_columns(HealthPeriod, HEALTH_FIELDS),
+                ("medications", _("medication changes")),
+            ],
             rows=[
-                {**model_row(h, HEALTH_FIELDS), "medications": ", ".join(f"{a}: {b}" for a, b in h.medication_rows())}
+                {
+                    **model_row(h, HEALTH_FIELDS),
+                    "medications": ", ".join(f"{a}: {b}" for a, b in h.medication_rows()),
+                }
                 for h in health
             ],
         ),

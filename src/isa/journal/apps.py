@@ -41,4 +41,6 @@ class JournalConfig(AppConfig):
         from isa.core.registry import register_subject_exporter
         from isa.journal import subject_access
 
-        register_subject_exporter(30, "journal", subject_access.export, covers=subject_access.COVERS)
+        register_subject_exporter(
+            30, "journal", subject_access.export, covers=subject_access.COVERS
+        )

@@ -38,7 +38,9 @@ FILE_FIELDS = [
 ]
 
 
-def _section(key: str, title: str, model: Any, fields: list[str], objects: Any, **texts: str) -> SubjectSection:
+def _section(
+    key: str, title: str, model: Any, fields: list[str], objects: Any, **texts: str
+) -> SubjectSection:
     return SubjectSection(
         key=key,
         title=title,

@@ -15,7 +15,5 @@ class PortalConfig(AppConfig):
         from isa.portal.views import file_panel
 
         register_file_panel(2, file_panel)
-        register_subject_exporter(
-            90, "portal", subject_access.export, covers=subject_access.COVERS
-        )
+        register_subject_exporter(90, "portal", subject_access.export, covers=subject_access.COVERS)
         register_demo_seeder(80, "two participants' own spaces", seed_portal)

@@ -1,1 +1,2 @@
-def seed_portal(context): pass
+def seed_portal(context):
+    pass

@@ -46,25 +46,23 @@ def invitation_letter(invitation: Invitation, code: str, link: str) -> bytes:
         Spacer(1, 4 * mm),
         paragraph(_("2. Type your code:"), st["cover_line"]),
         paragraph(spaced(code), st["cover"]),
-        paragraph(
-            _("The code works once, until %(day)s.") % {"day": expires}, st["cover_line"]
-        ),
+        paragraph(_("The code works once, until %(day)s.") % {"day": expires}, st["cover_line"]),
         Spacer(1, 4 * mm),
         paragraph(_("3. Choose a password."), st["cover_line"]),
-        paragraph(
-            _("Easiest: a sentence of several words that only you know."), st["cover_line"]
-        ),
+        paragraph(_("Easiest: a sentence of several words that only you know."), st["cover_line"]),
         Spacer(1, 4 * mm),
-        paragraph(
-            _("Your sign-in name: %(login)s") % {"login": access.login}, st["cover_line"]
-        ),
+        paragraph(_("Your sign-in name: %(login)s") % {"login": access.login}, st["cover_line"]),
         Spacer(1, 8 * mm),
         paragraph(
-            _("Keep this letter in a safe place. Nobody from the team will ask you for your password."),
+            _(
+                "Keep this letter in a safe place. Nobody from the team will ask you for your password."
+            ),
             st["text"],
         ),
         paragraph(
-            _("If you lose it, ask the team for a new letter. You can stop your space at any time."),
+            _(
+                "If you lose it, ask the team for a new letter. You can stop your space at any time."
+            ),
             st["text"],
         ),
     ]

@@ -145,7 +145,7 @@ class CorrectionTopic(models.TextChoices):
 
 
 class CorrectionRequest(models.Model):
-    """"This is not right": a participant's request about a piece of their data.  The team
+    """ "This is not right": a participant's request about a piece of their data.  The team
     answers; nothing of the file changes by itself."""
 
     participant = models.ForeignKey(

@@ -176,7 +176,9 @@ def access_disable(*, access: ParticipantAccess, actor: Actor) -> ParticipantAcc
 
 
 @transaction.atomic
-def correction_answer(*, correction: CorrectionRequest, answer: str, actor: Actor) -> CorrectionRequest:
+def correction_answer(
+    *, correction: CorrectionRequest, answer: str, actor: Actor
+) -> CorrectionRequest:
     """The team's answer to a correction request, shown to the participant in their space.
     Any change to the file itself is made by the team, through the file's own forms."""
     participant = correction.participant
@@ -231,7 +233,9 @@ def invitation_redeem(*, code: str, password: str, actor: Actor) -> ParticipantA
         )
     if invitation.used_at is not None:
         raise InvitationRefused(
-            _("This code was already used. Sign in with your password, or ask the team for a new letter."),
+            _(
+                "This code was already used. Sign in with your password, or ask the team for a new letter."
+            ),
             code="used",
         )
     if invitation.expires_at <= timezone.now():
@@ -331,7 +335,7 @@ def portal_consent_set(
 def correction_request_send(
     *, participant: Participant, topic: str, text: str, actor: Actor
 ) -> CorrectionRequest:
-    """"This is not right": the request goes to the team, on the file; nothing changes in the
+    """ "This is not right": the request goes to the team, on the file; nothing changes in the
     file by itself."""
     _require_self(actor, participant)
     text = text.strip()

@@ -131,9 +131,7 @@ def build_zip_answer(participant: Participant) -> bytes:
             base = section.key.replace(".", "-")
             archive.writestr(
                 f"json/{base}.json",
-                json.dumps(
-                    [_json(row) for row in section.rows], ensure_ascii=False, indent=2
-                ),
+                json.dumps([_json(row) for row in section.rows], ensure_ascii=False, indent=2),
             )
             archive.writestr(
                 f"csv/{base}.csv",

@@ -23,6 +23,10 @@ urlpatterns = [
     path(F + "create/", views.access_create, name="portal_access_create"),
     path(F + "letter/", views.access_letter, name="portal_access_letter"),
     path(F + "disable/", views.access_disable, name="portal_access_disable"),
-    path(F + "requests/<id:correction_id>/answer/", views.correction_answer, name="portal_correction_answer"),
+    path(
+        F + "requests/<id:correction_id>/answer/",
+        views.correction_answer,
+        name="portal_correction_answer",
+    ),
     path(F + "data.<str:fmt>", views.subject_access_team, name="portal_subject_access"),
 ]

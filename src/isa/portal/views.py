@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -84,7 +85,9 @@ def portal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapped
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
     access = get_own_access(request)
     context.setdefault("participant", access.participant)
     context["access"] = access
@@ -92,7 +95,9 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], *, statu
 
 
 def _read(request: HttpRequest, what: str) -> None:
-    services.portal_read(participant=get_own_participant(request), what=what, actor=portal_actor(request))
+    services.portal_read(
+        participant=get_own_participant(request), what=what, actor=portal_actor(request)
+    )
 
 
 # -- signing in --------------------------------------------------------------------------------
@@ -114,7 +119,9 @@ def portal_login(request: HttpRequest) -> HttpResponse:
 
             return lockout_response(request)
         access = (
-            ParticipantAccess.objects.active().filter(user=user).first() if user is not None else None
+            ParticipantAccess.objects.active().filter(user=user).first()
+            if user is not None
+            else None
         )
         device = None
         if access is not None:
@@ -131,7 +138,9 @@ def portal_login(request: HttpRequest) -> HttpResponse:
                 otp_login(request, device)
             request.session.set_expiry(settings.ISA_PORTAL_IDLE_MINUTES * 60)
             actor = Actor(
-                user=user, ip=Actor.from_request(request).ip, channel=Channel.PORTAL,
+                user=user,
+                ip=Actor.from_request(request).ip,
+                channel=Channel.PORTAL,
                 participant_id=access.participant_id,
             )
             services.portal_sign_in(participant=access.participant, actor=actor)
@@ -147,7 +156,10 @@ def portal_login(request: HttpRequest) -> HttpResponse:
         if not form.errors:
             form.add_error(None, _("The name or the password is not right."))
     return render(
-        request, "portal/login.html", {"form": form}, status=400 if request.method == "POST" else 200
+        request,
+        "portal/login.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -173,7 +185,10 @@ def portal_welcome(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your password is saved. You can sign in now."))
             return redirect(f"{reverse('portal_login')}?login={access.login}")
     return render(
-        request, "portal/welcome.html", {"form": form}, status=400 if request.method == "POST" else 200
+        request,
+        "portal/welcome.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -215,7 +230,9 @@ def portal_days(request: HttpRequest) -> HttpResponse:
     first = _month(request.GET.get("month", ""))
     _read(request, "days")
     came = set(
-        Presence.objects.filter(participant=participant, session__on__year=first.year, session__on__month=first.month)
+        Presence.objects.filter(
+            participant=participant, session__on__year=first.year, session__on__month=first.month
+        )
         .present()
         .values_list("session__on", flat=True)
     )
@@ -241,7 +258,10 @@ def portal_works(request: HttpRequest) -> HttpResponse:
     credit = Credit.objects.filter(participant=participant).first()
     form = CreditForm(
         request.POST or None,
-        initial={"mode": credit.mode if credit else "anonymous", "pseudonym": credit.pseudonym if credit else ""},
+        initial={
+            "mode": credit.mode if credit else "anonymous",
+            "pseudonym": credit.pseudonym if credit else "",
+        },
     )
     if request.method == "POST":
         if form.is_valid():
@@ -291,12 +311,17 @@ def portal_journal(request: HttpRequest) -> HttpResponse:
 @require_GET
 def portal_questionnaires(request: HttpRequest) -> HttpResponse:
     participant = get_own_participant(request)
-    administrations = Administration.objects.filter(participant=participant).exclude(
-        status=AdministrationStatus.IN_PROGRESS
-    ).select_related("loaded_instrument").order_by("-on", "-pk")
+    administrations = (
+        Administration.objects.filter(participant=participant)
+        .exclude(status=AdministrationStatus.IN_PROGRESS)
+        .select_related("loaded_instrument")
+        .order_by("-on", "-pk")
+    )
     _read(request, "questionnaires")
     return _page(
-        request, "portal/questionnaires.html", {"readings": [answers_in_words(a) for a in administrations]}
+        request,
+        "portal/questionnaires.html",
+        {"readings": [answers_in_words(a) for a in administrations]},
     )
 
 
@@ -308,7 +333,12 @@ def portal_consents(request: HttpRequest) -> HttpResponse:
         kind = request.POST.get("kind", "")
         decision = request.POST.get("decision", "")
         if kind not in PORTAL_CONSENTS or decision not in ("give", "withdraw"):
-            return _page(request, "portal/consents.html", _consents_context(participant, _("Choose a consent and a decision.")), status=400)
+            return _page(
+                request,
+                "portal/consents.html",
+                _consents_context(participant, _("Choose a consent and a decision.")),
+                status=400,
+            )
         consent = services.portal_consent_set(
             participant=participant, kind=kind, give=decision == "give", actor=portal_actor(request)
         )
@@ -371,12 +401,16 @@ def portal_data(request: HttpRequest) -> HttpResponse:
 def portal_data_download(request: HttpRequest, fmt: str) -> HttpResponse:
     known_or_404(fmt, {"pdf", "zip"})
     participant = get_own_participant(request)
-    content = services.subject_access_export(participant=participant, fmt=fmt, actor=portal_actor(request))
+    content = services.subject_access_export(
+        participant=participant, fmt=fmt, actor=portal_actor(request)
+    )
     return _download(content, fmt, participant)
 
 
 def _download(content: bytes, fmt: str, participant: Any) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf" if fmt == "pdf" else "application/zip")
+    response = HttpResponse(
+        content, content_type="application/pdf" if fmt == "pdf" else "application/zip"
+    )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="isa-my-data-{stamp}.{fmt}"'
     response["Cache-Control"] = "no-store"
@@ -393,9 +427,9 @@ def portal_second_factor(request: HttpRequest) -> HttpResponse:
     user = access.user
     if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
         return _page(request, "portal/second_factor.html", {"done": True})
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=user, name="ISA", confirmed=False
-    )
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=False
+    ).first() or TOTPDevice.objects.create(user=user, name="ISA", confirmed=False)
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -417,10 +451,13 @@ def portal_second_factor(request: HttpRequest) -> HttpResponse:
 # -- the team's side ---------------------------------------------------------------------------
 
 
+@login_required
 @require_GET
 def access_manage(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
     participant = get_participant_for_access_admin(request, programme_id, participant_id)
-    access = ParticipantAccess.objects.filter(participant=participant).select_related("user").first()
+    access = (
+        ParticipantAccess.objects.filter(participant=participant).select_related("user").first()
+    )
     return render(
         request,
         "portal/team_access.html",
@@ -447,6 +484,7 @@ def _letter_response(request: HttpRequest, invitation: Any, code: str) -> HttpRe
     return response
 
 
+@login_required
 @require_POST
 def access_create(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
     participant = get_participant_for_access_admin(request, programme_id, participant_id)
@@ -478,6 +516,7 @@ def access_create(request: HttpRequest, programme_id: int, participant_id: int) 
     )
 
 
+@login_required
 @require_POST
 def access_letter(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
     participant = get_participant_for_access_admin(request, programme_id, participant_id)
@@ -489,6 +528,7 @@ def access_letter(request: HttpRequest, programme_id: int, participant_id: int) 
     return _letter_response(request, invitation, code)
 
 
+@login_required
 @require_POST
 def access_disable(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
     participant = get_participant_for_access_admin(request, programme_id, participant_id)
@@ -499,6 +539,7 @@ def access_disable(request: HttpRequest, programme_id: int, participant_id: int)
     return redirect("portal_access", programme_id, participant_id)
 
 
+@login_required
 @require_POST
 def correction_answer(
     request: HttpRequest, programme_id: int, participant_id: int, correction_id: int
@@ -519,6 +560,7 @@ def correction_answer(
     return redirect("portal_access", programme_id, participant_id)
 
 
+@login_required
 @require_GET
 def subject_access_team(
     request: HttpRequest, programme_id: int, participant_id: int, fmt: str
@@ -526,14 +568,20 @@ def subject_access_team(
     """The same answer for a request on paper, in the person's language."""
     known_or_404(fmt, {"pdf", "zip"})
     participant = get_participant_for_access_admin(request, programme_id, participant_id)
-    access = ParticipantAccess.objects.filter(participant=participant).select_related("user").first()
+    access = (
+        ParticipantAccess.objects.filter(participant=participant).select_related("user").first()
+    )
     language = access.user.language if access else translation.get_language()
     with translation.override(language):
-        content = services.subject_access_export(participant=participant, fmt=fmt, actor=request.actor)
+        content = services.subject_access_export(
+            participant=participant, fmt=fmt, actor=request.actor
+        )
     return _download(content, fmt, participant)
 
 
-def file_panel(request: HttpRequest, participant: Any, rights: Any) -> tuple[str, dict[str, Any]] | None:
+def file_panel(
+    request: HttpRequest, participant: Any, rights: Any
+) -> tuple[str, dict[str, Any]] | None:
     """On the file, for the head and the social workers: the access, and the requests."""
     if not rights.roles & services.ACCESS_ROLES:
         return None

@@ -37,4 +37,6 @@ class PresenceConfig(AppConfig):
         from isa.core.registry import register_subject_exporter
         from isa.presence import subject_access
 
-        register_subject_exporter(20, "presence", subject_access.export, covers=subject_access.COVERS)
+        register_subject_exporter(
+            20, "presence", subject_access.export, covers=subject_access.COVERS
+        )

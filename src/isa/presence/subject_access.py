@@ -13,9 +13,11 @@ COVERS = ["presence.presence", "presence.checkinsymbol"]
 
 
 def export(participant: Participant) -> list[SubjectSection]:
-    presences = Presence.objects.filter(participant=participant).select_related(
-        "session__workshop", "medium"
-    ).order_by("session__on", "session__part")
+    presences = (
+        Presence.objects.filter(participant=participant)
+        .select_related("session__workshop", "medium")
+        .order_by("session__on", "session__part")
+    )
     rows = [
         {
             "on": p.session.on,

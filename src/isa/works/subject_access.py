@@ -16,9 +16,7 @@ COVERS = ["works.work", "works.workimage", "works.credit", "works.exhibitionwork
 
 
 def export(participant: Participant) -> list[SubjectSection]:
-    works = list(
-        Work.objects.by(participant).select_related("medium").prefetch_related("images")
-    )
+    works = list(Work.objects.by(participant).select_related("medium").prefetch_related("images"))
     rows, files = [], []
     for work in works:
         names = []
@@ -79,7 +77,11 @@ def export(participant: Participant) -> list[SubjectSection]:
             recipients=_("The public, beside the works you agreed to show."),
             retention=keep,
             columns=[("credit", _("credited as"))],
-            rows=[{"credit": f"{credit.get_mode_display() if credit else _('Anonymous')}: {credit_name(participant, credit)}"}],
+            rows=[
+                {
+                    "credit": f"{credit.get_mode_display() if credit else _('Anonymous')}: {credit_name(participant, credit)}"
+                }
+            ],
         ),
         SubjectSection(
             key="works.exhibitions",
@@ -88,12 +90,18 @@ def export(participant: Participant) -> list[SubjectSection]:
             source=_("The team."),
             recipients=_("The visitors of the exhibition."),
             retention=keep,
-            columns=[("work", _("work")), ("exhibition", _("exhibition")), ("starts_on", _("opening"))],
+            columns=[
+                ("work", _("work")),
+                ("exhibition", _("exhibition")),
+                ("starts_on", _("opening")),
+            ],
             rows=[
-                {"work": e.work.title, "exhibition": e.exhibition.title, "starts_on": e.exhibition.starts_on}
+                {
+                    "work": e.work.title,
+                    "exhibition": e.exhibition.title,
+                    "starts_on": e.exhibition.starts_on,
+                }
                 for e in shown
             ],
         ),
     ]
-
-
