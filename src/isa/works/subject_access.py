@@ -12,7 +12,13 @@ from isa.people.models import Participant
 from isa.works.models import Credit, ExhibitionWork, Work
 from isa.works.services import credit_name
 
-COVERS = ["works.work", "works.workimage", "works.credit", "works.exhibitionwork"]
+COVERS = [
+    "works.work",
+    "works.workimage",
+    "works.credit",
+    "works.exhibition",
+    "works.exhibitionwork",
+]
 
 
 def export(participant: Participant) -> list[SubjectSection]:
