@@ -47,6 +47,9 @@ PERSONAL_MODELS = frozenset(
         "HealthPeriod",
         "Alert",
         "Outreach",
+        "ParticipantAccess",
+        "Invitation",
+        "CorrectionRequest",
     }
 )
 

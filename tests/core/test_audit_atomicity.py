@@ -979,7 +979,9 @@ def _portal_access_disable(fx: Fixture) -> Call:
 def _portal_invitation_redeem(fx: Fixture) -> Call:
     cast: Cast = fx("cast")
     _access, _invitation, code = portal.access_create(
-        participant=_portal_newcomer(cast), agreement_note="Oui", language="fr",
+        participant=_portal_newcomer(cast),
+        agreement_note="Oui",
+        language="fr",
         actor=cast.actor("head"),
     )
     return lambda: portal.invitation_redeem(
@@ -990,7 +992,9 @@ def _portal_invitation_redeem(fx: Fixture) -> Call:
 def _portal_request(cast: Cast) -> Any:
     from isa.portal.models import CorrectionRequest
 
-    return CorrectionRequest.objects.create(participant=cast.participant, text="Ma date est fausse.")
+    return CorrectionRequest.objects.create(
+        participant=cast.participant, text="Ma date est fausse."
+    )
 
 
 @scenario("isa.portal.services.correction_answer")
@@ -1006,7 +1010,9 @@ def _portal_correction_answer(fx: Fixture) -> Call:
 def _portal_correction_request_send(fx: Fixture) -> Call:
     cast: Cast = fx("cast")
     return lambda: portal.correction_request_send(
-        participant=fresh(cast.participant), topic="file", text="Mon prénom est Jean.",
+        participant=fresh(cast.participant),
+        topic="file",
+        text="Mon prénom est Jean.",
         actor=cast.actor("participant"),
     )
 
@@ -1015,7 +1021,9 @@ def _portal_correction_request_send(fx: Fixture) -> Call:
 def _portal_consent_set(fx: Fixture) -> Call:
     cast: Cast = fx("cast")
     return lambda: portal.portal_consent_set(
-        participant=fresh(cast.participant), kind=ConsentKind.ONLINE, give=True,
+        participant=fresh(cast.participant),
+        kind=ConsentKind.ONLINE,
+        give=True,
         actor=cast.actor("participant"),
     )
 
@@ -1024,7 +1032,9 @@ def _portal_consent_set(fx: Fixture) -> Call:
 def _portal_credit_choose(fx: Fixture) -> Call:
     cast: Cast = fx("cast")
     return lambda: portal.portal_credit_choose(
-        participant=fresh(cast.participant), mode="pseudonym", pseudonym="Le Hibou",
+        participant=fresh(cast.participant),
+        mode="pseudonym",
+        pseudonym="Le Hibou",
         actor=cast.actor("participant"),
     )
 

@@ -33,7 +33,9 @@ def zip_files(content: bytes) -> dict[str, bytes]:
 
 def zip_text(content: bytes) -> str:
     return "\n".join(
-        data.decode("utf-8-sig") for name, data in zip_files(content).items() if name.endswith((".json", ".csv"))
+        data.decode("utf-8-sig")
+        for name, data in zip_files(content).items()
+        if name.endswith((".json", ".csv"))
     )
 
 

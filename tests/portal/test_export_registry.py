@@ -13,7 +13,7 @@ from isa.works.models import Work
 
 def _about_people(model) -> bool:
     for field in model._meta.get_fields():
-        if not field.is_relation or field.auto_created and not field.concrete:
+        if not field.is_relation or (field.auto_created and not field.concrete):
             continue
         if field.related_model in (Participant, Work):
             return True
@@ -24,8 +24,11 @@ def test_every_model_about_a_participant_is_covered_by_an_exporter():
     holding = {
         model._meta.label_lower
         for model in apps.get_models()
-        if model._meta.app_label in {c.label for c in apps.get_app_configs() if c.name.startswith("isa.")}
+        if model._meta.app_label
+        in {c.label for c in apps.get_app_configs() if c.name.startswith("isa.")}
         and (_about_people(model) or model is Participant or model is Work)
     }
     missing = sorted(holding - subject_export_coverage())
-    assert not missing, f"models about participants that no subject-access exporter covers: {missing}"
+    assert not missing, (
+        f"models about participants that no subject-access exporter covers: {missing}"
+    )

@@ -16,10 +16,10 @@ from isa.journal.models import Visibility
 from isa.people.models import Consent, ConsentKind, ConsentMethod, ConsentState
 from isa.portal import services
 from isa.portal.models import CorrectionRequest, Invitation, ParticipantAccess
-from isa.works.models import Credit, CreditMode, Work
+from isa.works.models import Credit, CreditMode
 from tests.conftest import PASSWORD, Cast, refer
 from tests.portal.helpers import write, zip_files, zip_json, zip_text
-from tests.works.helpers import give, make_work, shown_online
+from tests.works.helpers import make_work, shown_online
 
 NEW_PASSWORD = "le chat dort sur la chaise rouge"
 
@@ -49,7 +49,10 @@ def test_an_access_is_opened_only_by_the_head_or_a_social_worker_with_the_person
         )
     assert not ParticipantAccess.objects.filter(participant=person).exists()
     access, invitation, code = services.access_create(
-        participant=person, agreement_note="Oui, à l'entretien", language="de", actor=cast.actor("head")
+        participant=person,
+        agreement_note="Oui, à l'entretien",
+        language="de",
+        actor=cast.actor("head"),
     )
     assert access.user.email.endswith("@participants.isa.invalid")
     assert not access.user.has_usable_password()
@@ -62,16 +65,30 @@ def test_the_code_of_the_letter_lets_the_person_choose_a_password_once(cast: Cas
     access, _invitation, code = newcomer_access(cast)
     client = Client()
     url = reverse("portal_welcome")
-    weak = client.post(url, {"code": code, "password": "azertyuiop12", "password_again": "azertyuiop12"})
+    weak = client.post(
+        url, {"code": code, "password": "azertyuiop12", "password_again": "azertyuiop12"}
+    )
     assert weak.status_code == 400
     assert Invitation.objects.get(access=access).used_at is None  # nothing used up
     ok = client.post(
-        url, {"code": code.lower()[:4] + " " + code[4:], "password": NEW_PASSWORD, "password_again": NEW_PASSWORD}
+        url,
+        {
+            "code": code.lower()[:4] + " " + code[4:],
+            "password": NEW_PASSWORD,
+            "password_again": NEW_PASSWORD,
+        },
     )
     assert ok.status_code == 302
     access.user.refresh_from_db()
     assert access.user.check_password(NEW_PASSWORD)
-    again = client.post(url, {"code": code, "password": "une autre phrase bien longue", "password_again": "une autre phrase bien longue"})
+    again = client.post(
+        url,
+        {
+            "code": code,
+            "password": "une autre phrase bien longue",
+            "password_again": "une autre phrase bien longue",
+        },
+    )
     assert again.status_code == 400
     assert "déjà été utilisé" in again.content.decode()
     access.user.refresh_from_db()
@@ -80,11 +97,14 @@ def test_the_code_of_the_letter_lets_the_person_choose_a_password_once(cast: Cas
 
 def test_an_expired_or_unknown_code_is_refused_and_creates_nothing(cast: Cast):
     access, invitation, code = newcomer_access(cast)
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
     users = type(access.user).objects.count()
     for typed, words in ((code, "trop ancien"), ("ABCD-EFGH-JKLM", "pas juste")):
         response = Client().post(
-            reverse("portal_welcome"), {"code": typed, "password": NEW_PASSWORD, "password_again": NEW_PASSWORD}
+            reverse("portal_welcome"),
+            {"code": typed, "password": NEW_PASSWORD, "password_again": NEW_PASSWORD},
         )
         assert response.status_code == 400
         assert words in response.content.decode()
@@ -97,10 +117,16 @@ def test_a_new_letter_makes_the_old_code_useless(cast: Cast):
     access, _first, old_code = newcomer_access(cast)
     services.invitation_issue(access=access, actor=cast.actor("head"))
     with pytest.raises(services.InvitationRefused):
-        services.invitation_redeem(code=old_code, password=NEW_PASSWORD, actor=cast.actor("anonymous") if False else cast.actor("head"))
+        services.invitation_redeem(
+            code=old_code,
+            password=NEW_PASSWORD,
+            actor=cast.actor("anonymous") if False else cast.actor("head"),
+        )
 
 
-def test_signing_in_is_audited_with_the_participant_as_actor_and_a_short_idle_time(cast: Cast, settings):
+def test_signing_in_is_audited_with_the_participant_as_actor_and_a_short_idle_time(
+    cast: Cast, settings
+):
     login = cast.users["participant"].portal_access.login
     client = Client()
     response = client.post(reverse("portal_login"), {"login": login, "password": PASSWORD})
@@ -116,17 +142,29 @@ def test_signing_in_is_audited_with_the_participant_as_actor_and_a_short_idle_ti
 def test_the_team_closes_an_access_at_once(cast: Cast):
     client = cast.client("participant")
     assert client.get(reverse("portal_home")).status_code == 200
-    services.access_disable(access=cast.users["participant"].portal_access, actor=cast.actor("social_worker"))
+    services.access_disable(
+        access=cast.users["participant"].portal_access, actor=cast.actor("social_worker")
+    )
     response = client.get(reverse("portal_home"))
     assert response.status_code == 302  # the session is over: back to the sign-in page
-    assert Client().post(
-        reverse("portal_login"), {"login": cast.users["participant"].portal_access.login, "password": PASSWORD}
-    ).status_code == 400
+    assert (
+        Client()
+        .post(
+            reverse("portal_login"),
+            {"login": cast.users["participant"].portal_access.login, "password": PASSWORD},
+        )
+        .status_code
+        == 400
+    )
 
 
 def test_a_participant_never_reaches_a_team_page_and_the_team_never_a_participants(cast: Cast):
     participant = cast.client("participant")
-    for url in ("/", reverse("participant", args=[cast.programme.pk, cast.participant.pk]), "/accounts/"):
+    for url in (
+        "/",
+        reverse("participant", args=[cast.programme.pk, cast.participant.pk]),
+        "/accounts/",
+    ):
         assert participant.get(url).status_code == 404
     head = cast.client("head")
     assert head.get(reverse("portal_home")).status_code == 404
@@ -149,7 +187,10 @@ def test_the_calendar_shows_days_never_a_rate(cast: Cast):
     assert response.status_code == 200
     text = response.content.decode()
     assert "%" not in text and "taux" not in text.lower()
-    assert cast.client("participant").get(reverse("portal_days"), {"month": "nonsense"}).status_code == 200
+    assert (
+        cast.client("participant").get(reverse("portal_days"), {"month": "nonsense"}).status_code
+        == 200
+    )
 
 
 def test_restricted_and_team_entries_never_reach_the_portal(cast: Cast):
@@ -165,14 +206,19 @@ def test_restricted_and_team_entries_never_reach_the_portal(cast: Cast):
     text = zip_text(content)
     assert "Partagé" in text and "Équipe" not in text and "Restreint" not in text
     # The other participant reads none of it.
-    assert "Partagé" not in cast.client("participant_other").get(reverse("portal_journal")).content.decode()
+    assert (
+        "Partagé"
+        not in cast.client("participant_other").get(reverse("portal_journal")).content.decode()
+    )
 
 
 def test_the_participant_chooses_a_pseudonym_themselves(cast: Cast):
     client = cast.client("participant")
     empty = client.post(reverse("portal_works"), {"mode": CreditMode.PSEUDONYM, "pseudonym": ""})
     assert empty.status_code == 400
-    response = client.post(reverse("portal_works"), {"mode": CreditMode.PSEUDONYM, "pseudonym": "Le Hibou"})
+    response = client.post(
+        reverse("portal_works"), {"mode": CreditMode.PSEUDONYM, "pseudonym": "Le Hibou"}
+    )
     assert response.status_code == 302
     credit = Credit.objects.get(participant=cast.participant)
     assert credit.pseudonym == "Le Hibou"
@@ -193,19 +239,32 @@ def test_withdrawing_online_publication_takes_the_work_out_of_the_gallery_at_onc
     client.post(reverse("portal_consents"), {"kind": ConsentKind.ONLINE, "decision": "withdraw"})
     assert Consent.objects.filter(participant=cast.participant).count() == count  # no duplicate
     # The team sees it on the file.
-    file = cast.client("social_worker").get(reverse("participant", args=[cast.programme.pk, cast.participant.pk]))
+    file = cast.client("social_worker").get(
+        reverse("participant", args=[cast.programme.pk, cast.participant.pk])
+    )
     assert "consent-withdrawn" in file.content.decode()
-    assert client.post(reverse("portal_consents"), {"kind": "nonsense", "decision": "give"}).status_code == 400
+    assert (
+        client.post(
+            reverse("portal_consents"), {"kind": "nonsense", "decision": "give"}
+        ).status_code
+        == 400
+    )
 
 
 def test_a_consent_is_given_only_by_the_participant_themselves(cast: Cast):
     with pytest.raises(PermissionDenied):
         services.portal_consent_set(
-            participant=cast.participant, kind=ConsentKind.ONLINE, give=True, actor=cast.actor("participant_other")
+            participant=cast.participant,
+            kind=ConsentKind.ONLINE,
+            give=True,
+            actor=cast.actor("participant_other"),
         )
     with pytest.raises(PermissionDenied):
         services.portal_consent_set(
-            participant=cast.participant, kind=ConsentKind.ONLINE, give=True, actor=cast.actor("head")
+            participant=cast.participant,
+            kind=ConsentKind.ONLINE,
+            give=True,
+            actor=cast.actor("head"),
         )
 
 
@@ -223,15 +282,23 @@ def test_a_correction_request_empty_or_too_long_says_why(cast: Cast):
 
 def test_the_team_answers_a_correction_request_and_the_portal_shows_it(cast: Cast):
     client = cast.client("participant")
-    client.post(reverse("portal_corrections"), {"topic": "file", "text": "Mon prénom usuel est Jean."})
+    client.post(
+        reverse("portal_corrections"), {"topic": "file", "text": "Mon prénom usuel est Jean."}
+    )
     request = CorrectionRequest.objects.get(participant=cast.participant)
-    panel = cast.client("social_worker").get(reverse("portal_access", args=[cast.programme.pk, cast.participant.pk]))
+    panel = cast.client("social_worker").get(
+        reverse("portal_access", args=[cast.programme.pk, cast.participant.pk])
+    )
     assert "Mon prénom usuel est Jean." in panel.content.decode()
     cast.client("social_worker").post(
-        reverse("portal_correction_answer", args=[cast.programme.pk, cast.participant.pk, request.pk]),
+        reverse(
+            "portal_correction_answer", args=[cast.programme.pk, cast.participant.pk, request.pk]
+        ),
         {"answer": "Merci, c'est corrigé."},
     )
-    assert "Merci, c&#x27;est corrigé." in client.get(reverse("portal_corrections")).content.decode()
+    assert (
+        "Merci, c&#x27;est corrigé." in client.get(reverse("portal_corrections")).content.decode()
+    )
     cast.participant.refresh_from_db()
     assert cast.participant.usual_first_name == ""  # the file never changes by itself
 
@@ -241,7 +308,9 @@ def test_the_team_answers_a_correction_request_and_the_portal_shows_it(cast: Cas
 
 def test_the_download_holds_the_works_and_their_images_and_is_audited(cast: Cast):
     work = make_work(cast, image=True, title="Les vignes de Savièse")
-    make_work(cast, image=True, title="Pas à moi", creators=[cast.foreign_participant]) if False else None
+    make_work(
+        cast, image=True, title="Pas à moi", creators=[cast.foreign_participant]
+    ) if False else None
     client = cast.client("participant")
     pdf = client.post(reverse("portal_data_download", args=["pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -33,7 +33,7 @@ def is_portal_user(user: Any) -> bool:
 def get_own_access(request: HttpRequest) -> ParticipantAccess:
     """The signed-in participant's access (with their file and programme), else 404: a team
     member, a disabled access, an anonymous visitor."""
-    cached = getattr(request, _CACHE, None)
+    cached: ParticipantAccess | None = getattr(request, _CACHE, None)
     if cached is not None:
         return cached
     if not is_portal_user(request.user):
@@ -41,7 +41,7 @@ def get_own_access(request: HttpRequest) -> ParticipantAccess:
     access = (
         ParticipantAccess.objects.active()
         .select_related("participant__programme__organisation", "user")
-        .filter(user=request.user)
+        .filter(user_id=request.user.pk)
         .first()
     )
     if access is None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from isa.core.validators import no_control_characters
 from isa.portal.models import CORRECTION_LENGTH, CorrectionTopic
 from isa.works.models import CreditMode
 
@@ -79,7 +80,19 @@ class CreditForm(forms.Form):
         widget=forms.RadioSelect,
     )
     pseudonym = forms.CharField(
-        label=_("Your pseudonym (an artist's name)"), max_length=100, required=False
+        label=_("Your pseudonym (an artist's name)"),
+        max_length=100,
+        required=False,
+        validators=[no_control_characters],
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search in my notes"),
+        required=False,
+        max_length=200,
+        validators=[no_control_characters],
     )
 
 

@@ -55,13 +55,15 @@ def invitation_letter(invitation: Invitation, code: str, link: str) -> bytes:
         Spacer(1, 8 * mm),
         paragraph(
             _(
-                "Keep this letter in a safe place. Nobody from the team will ask you for your password."
+                "Keep this letter in a safe place. "
+                "Nobody from the team will ask you for your password."
             ),
             st["text"],
         ),
         paragraph(
             _(
-                "If you lose it, ask the team for a new letter. You can stop your space at any time."
+                "If you lose it, ask the team for a new letter. "
+                "You can stop your space at any time."
             ),
             st["text"],
         ),

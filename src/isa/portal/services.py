@@ -234,7 +234,8 @@ def invitation_redeem(*, code: str, password: str, actor: Actor) -> ParticipantA
     if invitation.used_at is not None:
         raise InvitationRefused(
             _(
-                "This code was already used. Sign in with your password, or ask the team for a new letter."
+                "This code was already used. Sign in with your password, "
+                "or ask the team for a new letter."
             ),
             code="used",
         )

@@ -29,13 +29,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from isa.core.access import known_or_404
 from isa.core.actor import Actor, Channel
 from isa.core.forms import OTPTokenForm, apply_service_errors
-from isa.evaluation.models import Administration, AdministrationStatus
 from isa.evaluation.results import answers_in_words
 from isa.journal.models import Entry
 from isa.journal.search import search as journal_search
 from isa.people.models import ConsentKind, HalfDay, latest_consents
 from isa.people.services import pact_current
-from isa.portal import services
+from isa.portal import reads, services
 from isa.portal.access import (
     get_correction_for_team,
     get_own_access,
@@ -52,11 +51,11 @@ from isa.portal.forms import (
     CreditForm,
     PortalLoginForm,
     RedeemForm,
+    SearchForm,
 )
 from isa.portal.letter import invitation_letter
-from isa.portal.models import CorrectionRequest, ParticipantAccess, portal_email
-from isa.presence.models import Presence
-from isa.works.models import Credit, Work
+from isa.portal.models import ParticipantAccess, portal_email
+from isa.works.models import Work
 from isa.works.services import credit_name
 from isa.works.views.works import image_response
 
@@ -199,7 +198,7 @@ def portal_welcome(request: HttpRequest) -> HttpResponse:
 @require_GET
 def portal_home(request: HttpRequest) -> HttpResponse:
     participant = get_own_participant(request)
-    answered = CorrectionRequest.objects.filter(participant=participant, answered_at__isnull=False)
+    answered = reads.requests_of(participant).filter(answered_at__isnull=False)
     return _page(request, "portal/home.html", {"answers": answered.count()})
 
 
@@ -229,13 +228,7 @@ def portal_days(request: HttpRequest) -> HttpResponse:
     participant = get_own_participant(request)
     first = _month(request.GET.get("month", ""))
     _read(request, "days")
-    came = set(
-        Presence.objects.filter(
-            participant=participant, session__on__year=first.year, session__on__month=first.month
-        )
-        .present()
-        .values_list("session__on", flat=True)
-    )
+    came = reads.days_came(participant, first)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     previous = (first.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     following = (first.replace(day=28) + timezone.timedelta(days=5)).replace(day=1)
@@ -255,7 +248,7 @@ def portal_days(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def portal_works(request: HttpRequest) -> HttpResponse:
     participant = get_own_participant(request)
-    credit = Credit.objects.filter(participant=participant).first()
+    credit = reads.credit_of(participant)
     form = CreditForm(
         request.POST or None,
         initial={
@@ -299,24 +292,25 @@ def portal_image(request: HttpRequest, image_id: int, size: str) -> HttpResponse
 @require_GET
 def portal_journal(request: HttpRequest) -> HttpResponse:
     participant = get_own_participant(request)
-    query = request.GET.get("q", "")[:200]
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     entries = Entry.objects.shared_with(participant).select_related("author")
     if query.strip():
         entries = journal_search(entries, query)
     _read(request, "journal")
-    return _page(request, "portal/journal.html", {"entries": list(entries[:200]), "query": query})
+    return _page(
+        request,
+        "portal/journal.html",
+        {"entries": list(entries[:200]), "query": query, "form": form},
+        status=200 if form.is_valid() else 400,
+    )
 
 
 @portal_page
 @require_GET
 def portal_questionnaires(request: HttpRequest) -> HttpResponse:
     participant = get_own_participant(request)
-    administrations = (
-        Administration.objects.filter(participant=participant)
-        .exclude(status=AdministrationStatus.IN_PROGRESS)
-        .select_related("loaded_instrument")
-        .order_by("-on", "-pk")
-    )
+    administrations = reads.questionnaires_of(participant)
     _read(request, "questionnaires")
     return _page(
         request,
@@ -385,7 +379,7 @@ def portal_corrections(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         "portal/corrections.html",
-        {"form": form, "requests": list(CorrectionRequest.objects.filter(participant=participant))},
+        {"form": form, "requests": list(reads.requests_of(participant))},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -455,9 +449,7 @@ def portal_second_factor(request: HttpRequest) -> HttpResponse:
 @require_GET
 def access_manage(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
     participant = get_participant_for_access_admin(request, programme_id, participant_id)
-    access = (
-        ParticipantAccess.objects.filter(participant=participant).select_related("user").first()
-    )
+    access = reads.access_of(participant)
     return render(
         request,
         "portal/team_access.html",
@@ -466,7 +458,7 @@ def access_manage(request: HttpRequest, programme_id: int, participant_id: int) 
             "participant": participant,
             "access": access,
             "form": AccessCreateForm(initial={"language": translation.get_language()}),
-            "requests": list(CorrectionRequest.objects.filter(participant=participant)),
+            "requests": list(reads.requests_of(participant)),
             "answer_form": AnswerForm(),
         },
     )
@@ -507,9 +499,9 @@ def access_create(request: HttpRequest, programme_id: int, participant_id: int) 
         {
             "programme": participant.programme,
             "participant": participant,
-            "access": ParticipantAccess.objects.filter(participant=participant).first(),
+            "access": reads.access_of(participant),
             "form": form,
-            "requests": list(CorrectionRequest.objects.filter(participant=participant)),
+            "requests": list(reads.requests_of(participant)),
             "answer_form": AnswerForm(),
         },
         status=400,
@@ -520,7 +512,7 @@ def access_create(request: HttpRequest, programme_id: int, participant_id: int) 
 @require_POST
 def access_letter(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
     participant = get_participant_for_access_admin(request, programme_id, participant_id)
-    access = ParticipantAccess.objects.filter(participant=participant).first()
+    access = reads.access_of(participant)
     if access is None:
         messages.error(request, _("This person has no access yet."))
         return redirect("portal_access", programme_id, participant_id)
@@ -532,7 +524,7 @@ def access_letter(request: HttpRequest, programme_id: int, participant_id: int) 
 @require_POST
 def access_disable(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
     participant = get_participant_for_access_admin(request, programme_id, participant_id)
-    access = ParticipantAccess.objects.filter(participant=participant).first()
+    access = reads.access_of(participant)
     if access is not None:
         services.access_disable(access=access, actor=request.actor)
         messages.success(request, _("The access is closed. The person can no longer sign in."))
@@ -568,9 +560,7 @@ def subject_access_team(
     """The same answer for a request on paper, in the person's language."""
     known_or_404(fmt, {"pdf", "zip"})
     participant = get_participant_for_access_admin(request, programme_id, participant_id)
-    access = (
-        ParticipantAccess.objects.filter(participant=participant).select_related("user").first()
-    )
+    access = reads.access_of(participant)
     language = access.user.language if access else translation.get_language()
     with translation.override(language):
         content = services.subject_access_export(
@@ -588,6 +578,6 @@ def file_panel(
     return "portal/_file_panel.html", {
         "participant": participant,
         "programme": participant.programme,
-        "access": ParticipantAccess.objects.filter(participant=participant).first(),
-        "waiting": CorrectionRequest.objects.filter(participant=participant).unanswered().count(),
+        "access": reads.access_of(participant),
+        "waiting": reads.requests_of(participant).unanswered().count(),
     }

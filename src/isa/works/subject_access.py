@@ -85,7 +85,10 @@ def export(participant: Participant) -> list[SubjectSection]:
             columns=[("credit", _("credited as"))],
             rows=[
                 {
-                    "credit": f"{credit.get_mode_display() if credit else _('Anonymous')}: {credit_name(participant, credit)}"
+                    "credit": (
+                        f"{credit.get_mode_display() if credit else _('Anonymous')}: "
+                        f"{credit_name(participant, credit)}"
+                    )
                 }
             ],
         ),
