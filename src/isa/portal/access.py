@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 
 from isa.core.access import client_ip
 from isa.core.actor import Actor, Channel
-from isa.core.models import Role
+from isa.core.models import Role, User
 from isa.people.access import get_participant_for_user
 from isa.people.models import Participant
 from isa.portal.models import CorrectionRequest, ParticipantAccess, is_portal_email
@@ -36,12 +36,13 @@ def get_own_access(request: HttpRequest) -> ParticipantAccess:
     cached: ParticipantAccess | None = getattr(request, _CACHE, None)
     if cached is not None:
         return cached
-    if not is_portal_user(request.user):
+    user = request.user
+    if not isinstance(user, User) or not is_portal_user(user):
         raise Http404
     access = (
         ParticipantAccess.objects.active()
         .select_related("participant__programme__organisation", "user")
-        .filter(user_id=request.user.pk)
+        .filter(user=user)
         .first()
     )
     if access is None:
