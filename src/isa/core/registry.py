@@ -51,6 +51,22 @@ def demo_seeders() -> list[tuple[str, DemoSeeder]]:
     return [(name, seeder) for _, name, seeder in sorted(_demo_seeders, key=lambda s: s[0])]
 
 
+#: ``provider() -> [(login, what the account shows)]``: accounts a higher app adds to the
+#: demo's logins printed by ``isa seed-demo`` (the participants' own spaces).
+DemoLogins = Callable[[], "list[tuple[str, str]]"]
+
+_demo_logins: list[DemoLogins] = []
+
+
+def register_demo_logins(provider: DemoLogins) -> None:
+    if provider not in _demo_logins:
+        _demo_logins.append(provider)
+
+
+def registered_demo_logins() -> list[tuple[str, str]]:
+    return [row for provider in _demo_logins for row in provider()]
+
+
 # -- programme page panels ---------------------------------------------------------------------
 
 PanelProvider = Callable[[object, object], "tuple[str, dict[str, object]] | None"]
