@@ -106,7 +106,9 @@ def _read(request: HttpRequest, what: str) -> None:
 def portal_login(request: HttpRequest) -> HttpResponse:
     if is_portal_user(request.user):
         return redirect("portal_home")
-    form = PortalLoginForm(request.POST or None)
+    form = PortalLoginForm(
+        request.POST or None, initial={"login": request.GET.get("login", "")[:60]}
+    )
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
