@@ -117,11 +117,7 @@ def test_a_new_letter_makes_the_old_code_useless(cast: Cast):
     access, _first, old_code = newcomer_access(cast)
     services.invitation_issue(access=access, actor=cast.actor("head"))
     with pytest.raises(services.InvitationRefused):
-        services.invitation_redeem(
-            code=old_code,
-            password=NEW_PASSWORD,
-            actor=cast.actor("anonymous") if False else cast.actor("head"),
-        )
+        services.invitation_redeem(code=old_code, password=NEW_PASSWORD, actor=cast.actor("head"))
 
 
 def test_signing_in_is_audited_with_the_participant_as_actor_and_a_short_idle_time(
@@ -308,16 +304,16 @@ def test_the_team_answers_a_correction_request_and_the_portal_shows_it(cast: Cas
 
 def test_the_download_holds_the_works_and_their_images_and_is_audited(cast: Cast):
     work = make_work(cast, image=True, title="Les vignes de Savièse")
-    make_work(
-        cast, image=True, title="Pas à moi", creators=[cast.foreign_participant]
-    ) if False else None
+    someone_else = refer(cast.programme, cast.users["referrer"], "Fournier", "Lucie").participant
+    make_work(cast, image=True, title="Pas à moi", creators=[someone_else])
     client = cast.client("participant")
     pdf = client.post(reverse("portal_data_download", args=["pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     archive = client.post(reverse("portal_data_download", args=["zip"])).content
     files = zip_files(archive)
     assert any(name.startswith("works/") and name.endswith(".jpg") for name in files)
-    assert work.title in [row["title"] for row in zip_json(archive, "json/works-works.json")]
+    titles = [row["title"] for row in zip_json(archive, "json/works-works.json")]
+    assert work.title in titles and "Pas à moi" not in titles
     assert "index.json" in files and "csv/people-consents.csv" in files
     events = AuditEvent.objects.filter(action=AuditAction.EXPORT, channel="portal")
     assert events.count() == 2
@@ -331,3 +327,64 @@ def test_the_team_produces_the_same_answer_for_a_request_on_paper(cast: Cast):
     assert "json/people-file.json" in zip_files(response.content)
     event = AuditEvent.objects.filter(action=AuditAction.EXPORT).latest("pk")
     assert event.channel == "web" and event.detail["participant"] == cast.participant.pk
+
+
+def test_repeated_wrong_passwords_lock_the_participants_account(cast: Cast, settings):
+    login = cast.users["participant"].portal_access.login
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("portal_login"), {"login": login, "password": "pas le bon mot"})
+    locked = client.post(reverse("portal_login"), {"login": login, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_second_factor_once_set_is_asked_at_each_sign_in(cast: Cast):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = cast.client("participant")
+    assert client.get(reverse("portal_second_factor")).status_code == 200
+    device = TOTPDevice.objects.get(user=cast.users["participant"], confirmed=False)
+    code = f"{totp(device.bin_key):06d}"
+    assert client.post(reverse("portal_second_factor"), {"token": code}).status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    login = cast.users["participant"].portal_access.login
+    without = Client().post(reverse("portal_login"), {"login": login, "password": PASSWORD})
+    assert without.status_code == 400
+    device.refresh_from_db()
+    device.last_t = -1  # a new code window, as a minute later
+    device.save()
+    fresh_client = Client()
+    code = f"{totp(device.bin_key):06d}"
+    ok = fresh_client.post(
+        reverse("portal_login"), {"login": login, "password": PASSWORD, "token": code}
+    )
+    assert ok.status_code == 302
+    assert fresh_client.get(reverse("portal_home")).status_code == 200
+
+
+def test_the_file_shows_the_access_and_the_requests_waiting(cast: Cast):
+    CorrectionRequest.objects.create(participant=cast.participant, text="Mon adresse a changé.")
+    file = cast.client("head").get(
+        reverse("participant", args=[cast.programme.pk, cast.participant.pk])
+    )
+    text = file.content.decode()
+    assert "Espace du participant" in text
+    assert "1 demande de correction à traiter" in text
+    facilitator = cast.client("facilitator").get(
+        reverse("participant", args=[cast.programme.pk, cast.participant.pk])
+    )
+    assert "Espace du participant" not in facilitator.content.decode()
+
+
+def test_the_letter_is_a_pdf_in_the_persons_language_and_the_old_code_stops(cast: Cast):
+    access, _invitation, old = newcomer_access(cast, language="de")
+    response = cast.client("social_worker").post(
+        reverse("portal_access_letter", args=[cast.programme.pk, access.participant.pk])
+    )
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert Invitation.objects.filter(access=access).count() == 2
+    with pytest.raises(services.InvitationRefused):
+        services.invitation_redeem(code=old, password=NEW_PASSWORD, actor=cast.actor("head"))

@@ -45,3 +45,26 @@ def questionnaires_of(participant: Participant) -> list[Administration]:
         .select_related("loaded_instrument")
         .order_by("-on", "-pk")
     )
+
+
+def panel_facts(participant: Participant) -> dict[str, object]:
+    """What the file's panel shows, in one query: the access (sign-in name, closed or not)
+    and how many correction requests wait for an answer."""
+    from django.db.models import Count, Q
+
+    row = (
+        Participant.objects.filter(pk=participant.pk)
+        .annotate(
+            waiting=Count(
+                "correction_requests",
+                filter=Q(correction_requests__answered_at__isnull=True),
+            )
+        )
+        .values("waiting", "portal_access__login", "portal_access__disabled_at")
+        .first()
+    ) or {}
+    return {
+        "login": row.get("portal_access__login"),
+        "closed": row.get("portal_access__disabled_at") is not None,
+        "waiting": row.get("waiting", 0),
+    }

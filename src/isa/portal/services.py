@@ -104,11 +104,10 @@ def access_create(
     if ParticipantAccess.objects.filter(participant=participant).exists():
         raise ValidationError(_("This person already has an access."), code="exists")
     login = _new_login(participant)
+    # No password yet (unusable): the person chooses one with the letter's code.
     user = User.objects.create_user(
         email=portal_email(login), full_name=str(participant)[:150], language=language
     )
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
     access = ParticipantAccess.objects.create(
         participant=participant,
         user=user,

@@ -580,6 +580,5 @@ def file_panel(
     return "portal/_file_panel.html", {
         "participant": participant,
         "programme": participant.programme,
-        "access": reads.access_of(participant),
-        "waiting": reads.requests_of(participant).unanswered().count(),
+        **reads.panel_facts(participant),
     }
