@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from isa.journal.models import Visibility
 from isa.portal.services import invitation_issue
 from tests.conftest import Cast
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, screenshot
 from tests.portal.helpers import write
 from tests.works.helpers import shown_online
 
@@ -49,6 +49,7 @@ def test_a_participant_signs_in_chooses_a_pseudonym_withdraws_and_downloads(
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_contain_text("Jean-Marc")
     _clean(page, "home")
+    screenshot(page, "portal-home-phone")
 
     for path, where in (
         ("/portal/pact/", "pact"),
@@ -72,6 +73,7 @@ def test_a_participant_signs_in_chooses_a_pseudonym_withdraws_and_downloads(
     page.get_by_label("Votre pseudonyme (un nom d’artiste)").fill("Le Hibou")
     page.get_by_role("button", name="Enregistrer mon choix").click()
     expect(page.get_by_test_id("shown-as")).to_have_text("Le Hibou")
+    screenshot(page, "portal-works-phone")
 
     gallery = f"{base}/gallery/{cast.programme.pk}/"
     page.goto(gallery)
@@ -84,6 +86,7 @@ def test_a_participant_signs_in_chooses_a_pseudonym_withdraws_and_downloads(
     page.locator("form:has(input[name=kind][value=online]) button").click()
     expect(page.locator(".portal-messages")).to_contain_text("nous ne le faisons plus")
     _clean(page, "consents after")
+    screenshot(page, "portal-consents-phone")
     page.goto(gallery)
     expect(page.locator("main")).not_to_contain_text(work.title)
 

@@ -388,3 +388,12 @@ def test_the_letter_is_a_pdf_in_the_persons_language_and_the_old_code_stops(cast
     assert Invitation.objects.filter(access=access).count() == 2
     with pytest.raises(services.InvitationRefused):
         services.invitation_redeem(code=old, password=NEW_PASSWORD, actor=cast.actor("head"))
+
+
+def test_the_audit_log_tells_what_happened_in_the_space_in_words(cast: Cast):
+    client = cast.client("participant")
+    client.post(reverse("portal_corrections"), {"topic": "file", "text": "Mon adresse a changé."})
+    client.post(reverse("portal_consents"), {"kind": ConsentKind.PHOTO, "decision": "give"})
+    log = cast.client("head").get(reverse("audit_log", args=[cast.programme.pk]))
+    text = log.content.decode()
+    assert "Jean-Marc Zufferey a demandé une correction" in text
