@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -94,10 +95,31 @@ def test_a_participant_signs_in_chooses_a_pseudonym_withdraws_and_downloads(
     page.goto(base + "/portal/data/")
     with page.expect_download() as download:
         page.get_by_role("button", name="Télécharger les fichiers pour un ordinateur").click()
-    with zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read())) as archive:
+    with zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes())) as archive:
         names = archive.namelist()
         works = archive.read("json/works-works.json").decode()
         journal = archive.read("json/journal-shared.json").decode()
     assert work.title in works
     assert any(n.startswith("works/") and n.endswith(".jpg") for n in names)
     assert "fond bleu" in journal and "restreinte" not in journal
+
+
+def test_a_social_worker_opens_an_access_with_the_person_and_prints_the_letter(
+    page: Page, live_server, cast: Cast
+):
+    from tests.conftest import PASSWORD as STAFF_PASSWORD
+    from tests.conftest import refer
+    from tests.e2e.conftest import login
+
+    person = refer(cast.programme, cast.users["referrer"], "Fournier", "Lucie").participant
+    login(page, live_server, cast.users["social_worker"].email, STAFF_PASSWORD)
+    page.goto(f"{live_server.url}/p/{cast.programme.pk}/people/{person.pk}/portal/")
+    _clean(page, "team access page")
+    page.get_by_label("La personne a dit qu’elle veut son propre espace.").check()
+    page.get_by_label("Comment et quand elle l’a dit").fill("Demandé à l'entretien du 3 mars")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ouvrir l’accès et imprimer la lettre").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    page.goto(f"{live_server.url}/p/{cast.programme.pk}/people/{person.pk}/portal/")
+    expect(page.locator("main")).to_contain_text("Nom de connexion")
+    _clean(page, "team access page with an access")

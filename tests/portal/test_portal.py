@@ -397,3 +397,30 @@ def test_the_audit_log_tells_what_happened_in_the_space_in_words(cast: Cast):
     log = cast.client("head").get(reverse("audit_log", args=[cast.programme.pk]))
     text = log.content.decode()
     assert "Jean-Marc Zufferey a demandé une correction" in text
+
+
+def test_the_questionnaires_show_the_persons_answers_and_what_they_say_never_a_score(cast: Cast):
+    from datetime import date
+
+    from isa.evaluation.catalogue import choice_for
+    from isa.evaluation.services import administration_decline, administration_enter_paper
+
+    who5 = choice_for(cast.programme, "who5")
+    answered = administration_enter_paper(
+        participant=cast.participant,
+        choice=who5,
+        on=date(2024, 4, 2),
+        answers=dict.fromkeys(range(1, 6), 4),
+        actor=cast.actor("social_worker"),
+    )
+    administration_decline(
+        participant=cast.participant, choice=who5, on=date(2024, 5, 2), actor=cast.actor("head")
+    )
+    page = cast.client("participant").get(reverse("portal_questionnaires")).content.decode()
+    first_item = who5.instrument.items[0].text
+    assert first_item.split()[0] in page
+    assert "Ce que cela dit" in page
+    assert "vous avez choisi de ne pas répondre" in page
+    assert str(answered.primary_value) not in page.replace("2024", "")
+    other = cast.client("participant_other").get(reverse("portal_questionnaires"))
+    assert "Ce que cela dit" not in other.content.decode()
