@@ -107,8 +107,9 @@ def build_pdf_answer(participant: Participant) -> bytes:
     story += [paragraph(line, st["text"]) for line in holder_lines(participant)]
     story.append(Spacer(1, 8 * mm))
     for section in subject_sections(participant):
-        story.append(KeepTogether(_section_story(section, st, width)[:6]))
-        story.extend(_section_story(section, st, width)[6:])
+        parts = _section_story(section, st, width)
+        story.append(KeepTogether(parts[:6]))  # the title never alone at a page's foot
+        story.extend(parts[6:])
     return build_pdf(
         story,
         title=_("All your data"),
