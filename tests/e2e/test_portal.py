@@ -13,12 +13,23 @@ from playwright.sync_api import Page, expect
 
 from isa.journal.models import Visibility
 from isa.portal.services import invitation_issue
+from isa.presence.models import Medium
 from tests.conftest import Cast
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.portal.helpers import write
 from tests.works.helpers import shown_online
 
 PASSWORD = "mon chat dort sur la chaise rouge du salon"
+
+
+def _painting() -> None:
+    """The built-in medium the works' helpers use (the live server's database is flushed
+    between browser tests, which also removes the rows a data migration wrote)."""
+    Medium.objects.get_or_create(
+        organisation=None,
+        code="painting",
+        defaults={"name_fr": "Peinture", "name_de": "Malerei", "name_en": "Painting"},
+    )
 
 
 def _clean(page: Page, where: str) -> None:
@@ -31,6 +42,7 @@ def test_a_participant_signs_in_chooses_a_pseudonym_withdraws_and_downloads(
 ):
     access = cast.users["participant"].portal_access
     _invitation, code = invitation_issue(access=access, actor=cast.actor("social_worker"))
+    _painting()
     work = shown_online(cast)
     write(cast, Visibility.SHARED, "Tu as fini le fond bleu de ta toile.")
     write(cast, Visibility.RESTRICTED, "Note restreinte sur la santé.")

@@ -424,3 +424,28 @@ def test_the_questionnaires_show_the_persons_answers_and_what_they_say_never_a_s
     assert str(answered.primary_value) not in page.replace("2024", "")
     other = cast.client("participant_other").get(reverse("portal_questionnaires"))
     assert "Ce que cela dit" not in other.content.decode()
+
+
+def test_the_readable_answer_says_purpose_source_recipients_and_retention_in_the_language(
+    cast: Cast,
+):
+    import io
+
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    with translation.override("de"):
+        content = services.subject_access_export(
+            participant=cast.participant, fmt="pdf", actor=cast.actor("head")
+        )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    text = " ".join(text.split())
+    for words in (
+        "Alle Ihre Daten",
+        "Wozu:",
+        "Woher es kommt:",
+        "Wer es bekommt:",
+        "Ihre Einwilligungen",
+    ):
+        assert words in text
+    assert "Zufferey" in text
