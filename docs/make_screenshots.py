@@ -156,6 +156,24 @@ def shoot(page: Page, url: str | None, name: str) -> Path:
     return path
 
 
+def sign_in_portal(browser: Browser, base: str, login: str, password: str) -> Page:
+    """A participant of the demo in their own space, on a phone."""
+    page = browser.new_context(viewport=PHONE, locale="fr-CH").new_page()
+    page.goto(f"{base}/portal/login/")
+    page.locator('input[name="login"]').fill(login)
+    page.locator('input[name="password"]').fill(password)
+    with page.expect_navigation():
+        page.locator('main form button[type="submit"]').click()
+    return page
+
+
+def shoot_portal(browser: Browser, base: str, password: str) -> None:
+    participant = sign_in_portal(browser, base, "demo-atelier-1", password)
+    shoot(participant, f"{base}/portal/", "portal-home-phone")
+    shoot(participant, f"{base}/portal/works/", "portal-works-phone")
+    shoot(participant, f"{base}/portal/consents/", "portal-consents-phone")
+
+
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with (
@@ -190,6 +208,7 @@ def main() -> None:
         shoot(facilitator, f"{p}/register/", "register-phone")
         kiosk = sign_in(browser, base, FACILITATOR, ids["password"], TABLET)
         shoot(kiosk, f"{p}/kiosk/", "kiosk-tablet")
+        shoot_portal(browser, base, str(ids["password"]))
         browser.close()
 
 

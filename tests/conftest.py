@@ -12,6 +12,7 @@ from datetime import date, time, timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -40,7 +41,14 @@ CAST_ROLES = [
     "researcher",
     "other_head",
     "sysadmin",
+    # Participants with an access to their own space (isa.portal): one of this programme,
+    # one of the other organisation's.
+    "participant",
+    "participant_other",
 ]
+
+#: The cast's visitors who are participants, not staff.
+PARTICIPANTS = ("participant", "participant_other")
 
 
 @dataclass
@@ -57,7 +65,13 @@ class Cast:
     entry: Entry | None = None
 
     def actor(self, who: str) -> Actor:
-        """``who`` acting outside a request (what a view would get as ``request.actor``)."""
+        """``who`` acting outside a request (what a view would get as ``request.actor``);
+        a participant acts in their own space (channel portal)."""
+        if who in PARTICIPANTS:
+            user = self.users[who]
+            return Actor(
+                user=user, channel="portal", participant_id=user.portal_access.participant_id
+            )
         return Actor.of(self.users[who])
 
     def client(self, who: str) -> Client:
@@ -82,6 +96,23 @@ def make_user(email: str, name: str = "", **extra: object) -> User:
     return User.objects.create_user(
         email=email, password=PASSWORD, full_name=name or email.split("@")[0].title(), **extra
     )
+
+
+def give_portal_access(participant: Participant, actor: Actor) -> User:
+    """A participant's own access (isa.portal), with the cast's password already chosen."""
+    from isa.portal.services import access_create
+
+    access, _invitation, _code = access_create(
+        participant=participant,
+        agreement_note="Demandé lors de l'entretien.",
+        language="fr",
+        actor=actor,
+    )
+    # The password chosen with the letter, without the audit event of a change (tests
+    # count the account events of the staff).
+    User.objects.filter(pk=access.user.pk).update(password=make_password(PASSWORD))
+    access.user.refresh_from_db()
+    return access.user
 
 
 def build_cast() -> Cast:
@@ -114,6 +145,11 @@ def build_cast() -> Cast:
     cast.foreign_participant = refer(
         cast.other_programme, cast.users["other_head"], "Imboden", "Anna"
     ).participant
+    for who, person, head in (
+        ("participant", cast.participant, "head"),
+        ("participant_other", cast.foreign_participant, "other_head"),
+    ):
+        cast.users[who] = give_portal_access(person, cast.actor(head))
     workshop = Workshop.objects.create(programme=cast.programme, title="Peinture", room="Salle 1")
     recurrence = Recurrence.objects.create(
         workshop=workshop, weekday=0, part="am", starts_on=date(2024, 1, 1)

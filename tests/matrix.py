@@ -10,11 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.conftest import CAST_ROLES, Cast
+from tests.conftest import CAST_ROLES, PARTICIPANTS, Cast
 
 TEAM = {"head", "social_worker", "facilitator", "watcher"}
 MEMBERS = TEAM | {"referrer", "funder", "researcher"}
 SIGNED_IN = [r for r in CAST_ROLES if r != "anonymous"]
+#: What a participant's account gets on every page outside their own space and the public
+#: gallery (isa.portal.middleware): as if the page did not exist.
+OUTSIDER = 404
 FILES = {"head", "social_worker"}
 
 
@@ -32,10 +35,19 @@ class Case:
 
 
 def expect(default: int, anonymous: int = 302, **by_role: int) -> dict[str, int]:
+    """``default`` for the signed-in staff, ``anonymous`` for visitors; participants are
+    outsiders (404) unless ``by_role`` says otherwise."""
     table = dict.fromkeys(CAST_ROLES, default)
     table["anonymous"] = anonymous
+    table.update(dict.fromkeys(PARTICIPANTS, OUTSIDER))
     table.update(by_role)
     return table
+
+
+def everyone(status: int) -> dict[str, int]:
+    """A page open to every visitor alike, participants included (isa.portal.middleware
+    lets their accounts through: the public gallery, signing out, the language, health)."""
+    return dict.fromkeys(CAST_ROLES, status)
 
 
 def only(allowed: set[str], ok: int = 200, member_denied: int = 403) -> dict[str, int]:

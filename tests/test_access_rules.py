@@ -48,6 +48,9 @@ PERSONAL_MODELS = frozenset(
         "Alert",
         "Outreach",
         "Anonymisation",
+        "ParticipantAccess",
+        "Invitation",
+        "CorrectionRequest",
     }
 )
 

@@ -51,9 +51,10 @@ ROLES = [
     "funder",
     "researcher",
     "sysadmin",
+    "participant",  # the participant's own space (isa.portal)
     "anonymous",
 ]
-ISA_APPS = {"core", "people", "presence", "journal", "works", "evaluation", "watch"}
+ISA_APPS = {"core", "people", "presence", "journal", "works", "evaluation", "watch", "portal"}
 #: Written by the visit itself, whatever was posted.
 VOLATILE = {"last_login"}
 #: Random examples per URL, on top of the sweep of every field.
@@ -77,6 +78,9 @@ FIELDLESS = {
     # A forged link shows no form (the set-password form behind a real link is exercised by
     # tests/core/test_password_reset.py, its password fields by the validators' tests).
     "password_reset_confirm",
+    "portal_access_disable",
+    "portal_access_letter",
+    "portal_data_download",
     "membership_revoke",
     "questionnaire_close",
     "questionnaire_stop",

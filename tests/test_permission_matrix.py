@@ -22,18 +22,20 @@ from tests.evaluation.matrix import MATRIX as EVALUATION
 from tests.journal.matrix import MATRIX as JOURNAL
 from tests.matrix import Case, merge, programme
 from tests.people.matrix import MATRIX as PEOPLE
+from tests.portal.matrix import MATRIX as PORTAL
+from tests.portal.matrix import REDIRECT_ELSEWHERE as PORTAL_REDIRECTS
 from tests.presence.matrix import MATRIX as PRESENCE
 from tests.privacy.matrix import MATRIX as PRIVACY
 from tests.watch.matrix import MATRIX as WATCH
 from tests.works.matrix import MATRIX as WORKS
 
 MATRIX: dict[str, Case] = merge(
-    CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, API, PRIVACY
+    CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, API, PRIVACY, PORTAL
 )
 
 
 #: Pages whose anonymous redirect does not lead to the sign-in page.
-REDIRECT_ELSEWHERE = {"logout", "set_language", "admin:index"}
+REDIRECT_ELSEWHERE = {"logout", "set_language", "admin:index"} | PORTAL_REDIRECTS
 
 
 def _walk(patterns: list[Any], namespace: str = "") -> list[str]:

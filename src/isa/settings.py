@@ -187,6 +187,7 @@ INSTALLED_APPS = [
     "isa.watch",
     "isa.api",  # on top of every other app: the HTTP API (docs/api.md)
     "isa.privacy",  # on top: backups, retention, research exports (docs/decisions.md)
+    "isa.portal",  # on top: the participant's own space
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -213,6 +214,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "isa.core.middleware.ActorMiddleware",
+    "isa.portal.middleware.PortalConfinementMiddleware",
     "isa.core.middleware.TwoFactorMiddleware",
     "isa.core.middleware.KioskLockMiddleware",
     "isa.core.middleware.PrivacyHeadersMiddleware",
@@ -439,3 +441,8 @@ LOGGING = {
         "django.request": {"filters": ["one_line_403"]},
     },
 }
+
+# The participant's space: a short idle time (shared tablets), and how long a printed
+# invitation's code stays valid.
+ISA_PORTAL_IDLE_MINUTES = env_int("ISA_PORTAL_IDLE_MINUTES", 10, minimum=1)
+ISA_PORTAL_INVITATION_DAYS = env_int("ISA_PORTAL_INVITATION_DAYS", 14, minimum=1, maximum=90)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("isa.watch.urls")),
     path("", include("isa.api.urls")),
     path("", include("isa.privacy.urls")),
+    path("", include("isa.portal.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from isa.works import services
 from isa.works.models import Exhibition, Work
 from tests.conftest import Cast
-from tests.matrix import FILES, TEAM, Case, expect, only, participant, programme
+from tests.matrix import FILES, TEAM, Case, everyone, only, participant, programme
 from tests.works.helpers import first_image, image_bytes, make_work, shown_online
 
 EDITORS = {"head", "social_worker", "facilitator"}
@@ -97,6 +97,6 @@ MATRIX: dict[str, Case] = {
     "credit_edit": Case(kwargs=participant, expect=only(FILES)),
     "gallery_settings": Case(kwargs=programme, expect=only({"head"})),
     # Public: no sign-in (the cast's gallery is opened, and the work consented, on demand).
-    "gallery": Case(kwargs=open_gallery, expect=expect(200, anonymous=200)),
-    "gallery_image": Case(kwargs=public_image, expect=expect(200, anonymous=200)),
+    "gallery": Case(kwargs=open_gallery, expect=everyone(200)),
+    "gallery_image": Case(kwargs=public_image, expect=everyone(200)),
 }

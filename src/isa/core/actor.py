@@ -89,10 +89,10 @@ class Actor:
     @property
     def label(self) -> str:
         """What the audit log shows as the actor."""
+        if self.participant_id is not None:  # in their own space, under a portal account
+            return f"participant #{self.participant_id}"
         if self.user is not None:
             return self.user.email
-        if self.participant_id is not None:
-            return f"participant #{self.participant_id}"
         return self.name
 
     def has_role(self, programme: Programme | int, roles: Iterable[str]) -> bool:

@@ -98,4 +98,6 @@ def demo_logins() -> list[tuple[str, str]]:
     ]
     rows.append((OTHER_HEAD[0], f"{OTHER_HEAD[1]} — head of another organisation"))
     rows.append((ADMIN[0], "system administrator (/admin/, no personal data)"))
-    return rows
+    from isa.core.registry import registered_demo_logins
+
+    return rows + registered_demo_logins()

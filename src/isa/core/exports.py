@@ -8,6 +8,7 @@ head's computer: every text cell of an export goes through :func:`safe_cell`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.functional import Promise
@@ -42,3 +43,24 @@ def safe_cell(value: Any) -> Any:
     if value[0] in CONTROL_STARTS or value.lstrip()[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+def model_columns(model: Any, fields: Sequence[str]) -> list[tuple[str, str]]:
+    """(field name, its label in the active language) for a subject-access section."""
+    return [(name, str(model._meta.get_field(name).verbose_name)) for name in fields]
+
+
+def model_row(obj: Any, fields: Sequence[str]) -> dict[str, Any]:
+    """A record as the person reads it: choices in words, related records by their name."""
+    row: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if getattr(field, "choices", None):
+            value: Any = getattr(obj, f"get_{name}_display")()
+        elif field.is_relation:
+            related = getattr(obj, name)
+            value = str(related) if related is not None else ""
+        else:
+            value = getattr(obj, name)
+        row[name] = value
+    return row

@@ -51,6 +51,22 @@ def demo_seeders() -> list[tuple[str, DemoSeeder]]:
     return [(name, seeder) for _, name, seeder in sorted(_demo_seeders, key=lambda s: s[0])]
 
 
+#: ``provider() -> [(login, what the account shows)]``: accounts a higher app adds to the
+#: demo's logins printed by ``isa seed-demo`` (the participants' own spaces).
+DemoLogins = Callable[[], "list[tuple[str, str]]"]
+
+_demo_logins: list[DemoLogins] = []
+
+
+def register_demo_logins(provider: DemoLogins) -> None:
+    if provider not in _demo_logins:
+        _demo_logins.append(provider)
+
+
+def registered_demo_logins() -> list[tuple[str, str]]:
+    return [row for provider in _demo_logins for row in provider()]
+
+
 # -- programme page panels ---------------------------------------------------------------------
 
 PanelProvider = Callable[[object, object], "tuple[str, dict[str, object]] | None"]
@@ -202,3 +218,68 @@ def register_audit_person_finder(finder: AuditPersonFinder) -> None:
 
 def audit_person_finders() -> list[AuditPersonFinder]:
     return list(_audit_person_finders)
+
+
+# -- the subject-access export (nFADP art. 25) -------------------------------------------------
+
+
+@dataclass
+class SubjectSection:
+    """One kind of data held about a person, as the access answer gives it: what it is for,
+    where it came from, who receives it and how long it is kept, then the data itself as
+    rows (``columns``: (key, heading) pairs) and, for works, the files."""
+
+    key: str  # "people.consents": the file names in the ZIP
+    title: str
+    purpose: str
+    source: str
+    recipients: str
+    retention: str
+    columns: list[tuple[str, str]]
+    rows: list[dict[str, Any]]
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    note: str = ""
+
+
+#: ``exporter(participant) -> [SubjectSection]``: an app's part of everything held about a
+#: person, in the reader's active language.
+SubjectExporter = Callable[[Any], "list[SubjectSection]"]
+
+
+@dataclass(frozen=True)
+class _RegisteredExporter:
+    order: int
+    name: str
+    exporter: SubjectExporter
+    covers: frozenset[str]
+
+
+_subject_exporters: list[_RegisteredExporter] = []
+
+
+def register_subject_exporter(
+    order: int, name: str, exporter: SubjectExporter, *, covers: Iterable[str]
+) -> None:
+    """An app's part of the subject-access export.  ``covers`` names the models
+    (``"app_label.model"``) whose data about the person the exporter gives: a test fails
+    when a model holding data about a participant is covered by none."""
+    if all(existing.name != name for existing in _subject_exporters):
+        _subject_exporters.append(
+            _RegisteredExporter(order, name, exporter, frozenset(c.lower() for c in covers))
+        )
+
+
+def subject_exporters() -> list[tuple[str, SubjectExporter]]:
+    return [(e.name, e.exporter) for e in sorted(_subject_exporters, key=lambda e: e.order)]
+
+
+def subject_export_coverage() -> frozenset[str]:
+    """Every model some registered exporter covers."""
+    return frozenset(label for e in _subject_exporters for label in e.covers)
+
+
+def subject_sections(participant: Any) -> list[SubjectSection]:
+    sections: list[SubjectSection] = []
+    for _, exporter in subject_exporters():
+        sections.extend(exporter(participant))
+    return sections

@@ -33,3 +33,9 @@ class EvaluationConfig(AppConfig):
         register_demo_seeder(
             60, "questionnaires, effects grid and health indicators", seed_evaluation
         )
+        from isa.core.registry import register_subject_exporter
+        from isa.evaluation import subject_access
+
+        register_subject_exporter(
+            50, "evaluation", subject_access.export, covers=subject_access.COVERS
+        )

@@ -463,3 +463,41 @@ def health_results(periods: Iterable[HealthPeriod]) -> HealthGroup:
         emergency_people=emerg_people,
         medications=medications,
     )
+
+
+# -- the person's own reading ------------------------------------------------------------------
+
+
+@dataclass
+class AnswersInWords:
+    """A questionnaire as the person who answered it reads it again: each question with
+    their answer, and what the instrument says, in words (never a score or a rank)."""
+
+    administration: Administration
+    title: str
+    description: str
+    answers: list[tuple[str, str]]
+    meaning: str
+
+
+def answers_in_words(administration: Administration) -> AnswersInWords:
+    instrument = _instrument(administration)
+    if instrument is None:
+        return AnswersInWords(administration, administration.instrument_title, "", [], "")
+    given = administration.answer_map()
+    answers = []
+    for item in instrument.items:
+        value = given.get(item.number)
+        options = {o.value: o.label for o in instrument.scales.get(item.scale, ())}
+        answers.append(
+            (item.text, options.get(value, _("no answer")) if value is not None else _("no answer"))
+        )
+    meaning = ""
+    if administration.status == AdministrationStatus.DECLINED:
+        meaning = _("You chose not to answer that day. That is fine.")
+    elif administration.scorable:
+        primary = instrument.primary
+        meaning = band_label(primary, administration.score_bands.get(primary.code))
+    return AnswersInWords(
+        administration, str(instrument.title), str(instrument.description), answers, meaning
+    )

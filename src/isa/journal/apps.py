@@ -38,3 +38,9 @@ class JournalConfig(AppConfig):
             ),
         )
         register_demo_seeder(30, "journal of small steps", seed_journal)
+        from isa.core.registry import register_subject_exporter
+        from isa.journal import subject_access
+
+        register_subject_exporter(
+            30, "journal", subject_access.export, covers=subject_access.COVERS
+        )

@@ -69,6 +69,12 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def about(self, participant: Participant) -> EntryQuerySet:
         return self.filter(participants=participant)
 
+    def shared_with(self, participant: Participant | int) -> EntryQuerySet:
+        """What ``participant`` reads of the journal (their own space, the answer to their
+        access request): the entries about them shared with them, never a team or a
+        restricted one."""
+        return self.filter(participants=participant, visibility=Visibility.SHARED)
+
 
 class Entry(models.Model):
     programme = models.ForeignKey(

@@ -45,3 +45,7 @@ class PeopleConfig(AppConfig):
         register_audit_describer(audit.OBJECT_TYPES, audit.describe)
         register_audit_person_finder(audit.find_person)
         register_demo_seeder(10, "participants, referrals, stays, pacts and consents", seed_people)
+        from isa.core.registry import register_subject_exporter
+        from isa.people import subject_access
+
+        register_subject_exporter(10, "people", subject_access.export, covers=subject_access.COVERS)

@@ -34,3 +34,9 @@ class PresenceConfig(AppConfig):
         )
         register_file_panel(10, file_panel)
         register_demo_seeder(20, "workshops, sessions and two years of presence", seed_presence)
+        from isa.core.registry import register_subject_exporter
+        from isa.presence import subject_access
+
+        register_subject_exporter(
+            20, "presence", subject_access.export, covers=subject_access.COVERS
+        )

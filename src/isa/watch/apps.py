@@ -40,3 +40,7 @@ class WatchConfig(AppConfig):
         )
         register_file_panel(3, file_panel)
         register_demo_seeder(40, "the watch: rules run once, a few alerts and outreach", seed_watch)
+        from isa.core.registry import register_subject_exporter
+        from isa.watch import subject_access
+
+        register_subject_exporter(60, "watch", subject_access.export, covers=subject_access.COVERS)

@@ -33,3 +33,7 @@ class WorksConfig(AppConfig):
         )
         register_file_panel(7, file_panel)
         register_demo_seeder(50, "works and exhibitions", seed_works)
+        from isa.core.registry import register_subject_exporter
+        from isa.works import subject_access
+
+        register_subject_exporter(40, "works", subject_access.export, covers=subject_access.COVERS)

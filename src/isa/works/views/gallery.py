@@ -34,9 +34,11 @@ PUBLIC_CACHE = "public, max-age=300"
 
 def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     # A signed-in visitor's response carries their session cookie: never let a shared cache
-    # keep it.  Anonymous visitors get a response any cache may keep for five minutes.
+    # keep it, and ask again each time (a participant who just withdrew their consent in
+    # their space sees their work gone at once).  Anonymous visitors get a response any
+    # cache may keep for five minutes.
     authenticated = getattr(request, "user", None) is not None and request.user.is_authenticated
-    response["Cache-Control"] = "private, max-age=300" if authenticated else PUBLIC_CACHE
+    response["Cache-Control"] = "private, no-cache" if authenticated else PUBLIC_CACHE
     response["X-Content-Type-Options"] = "nosniff"
     # Shown to whoever has the address, not offered to search engines: a credited name
     # should not become a search result about the person.
