@@ -37,6 +37,7 @@ PREFERRED = [
     "funder",
     "researcher",
     "sysadmin",
+    "participant",
     "anonymous",
 ]
 

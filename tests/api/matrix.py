@@ -63,7 +63,12 @@ def new_referral(c: Cast) -> dict[str, Any]:
 
 
 signed_in_ok = expect(200, anonymous=302)
-tokens_made = dict.fromkeys(MEMBERS, 200) | {"other_head": 400, "sysadmin": 400}
+tokens_made = dict.fromkeys(MEMBERS, 200) | {
+    "other_head": 400,
+    "sysadmin": 400,
+    "participant": 404,
+    "participant_other": 404,
+}
 
 MATRIX: dict[str, Case] = {
     "api:api-root": Case(expect=expect(404, anonymous=404)),

@@ -25,8 +25,9 @@ class PrivacyConfig(AppConfig):
             register_demo_seeder,
             register_navigation,
             register_programme_panel,
+            register_subject_exporter,
         )
-        from isa.privacy import audit, files
+        from isa.privacy import audit, files, subject_access
         from isa.privacy.demo import seed_privacy
         from isa.privacy.views import programme_panel
 
@@ -42,4 +43,7 @@ class PrivacyConfig(AppConfig):
             ),
         )
         register_audit_describer(audit.OBJECT_TYPES, audit.describe)
+        register_subject_exporter(
+            80, "privacy", subject_access.export, covers=subject_access.COVERS
+        )
         register_demo_seeder(70, "retention period and a research study", seed_privacy)
