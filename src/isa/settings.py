@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "isa.works",
     "isa.evaluation",
     "isa.watch",
+    "isa.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,327 @@
+"""Small-cell protection, in one place: primary and secondary suppression, and its audit.
+
+A published report is made of *tables* of counts of people (cells, row and column totals,
+a grand total) and of *statistics* computed on a number of people (a median, a rate).
+OUTWARD.md, "Small cells", is the requirement:
+
+- **primary**: a count of 1 to K−1 people (K = ``settings.ISA_MIN_CELL_SIZE``) is hidden and
+  shown "< K"; zeros are shown.  A statistic computed on fewer than K people is hidden;
+- **secondary**: further cells are hidden until no hidden value can be recomputed from what
+  is published: the totals of its row and column, the other cells of its line, a total
+  repeated in another table of the same report (:class:`Link`);
+- **the audit** (:func:`audit`), as τ-ARGUS and sdcTable do (Hundepool et al., *Statistical
+  Disclosure Control*, 2012, ch. 4): for every hidden cell, the smallest and the largest
+  value it can take in a non-negative table that matches everything published is computed
+  by linear programming (scipy's ``linprog``, HiGHS); the range must be at least K wide.
+
+Secondary suppression here is driven by the audit itself: hide the smallest cell that
+shares a line (or a link) with a cell the audit finds too narrow, audit again, until the
+audit finds nothing.  It may hide more than an optimal solver would; it never publishes a
+recomputable cell, since the loop only ends when the audit passes (or when everything in
+the tables concerned is hidden).
+
+Percentages are never stored: :meth:`Table.share` computes them from the protected table
+and gives None when the cell or its total is hidden.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from scipy.optimize import linprog
+
+#: A reference to one published number of a table:
+#: ("cell", row, column) | ("row_total", row) | ("column_total", column) | ("total",)
+Ref = tuple[Any, ...]
+
+
+def min_cell_size() -> int:
+    return int(settings.ISA_MIN_CELL_SIZE)
+
+
+def is_sensitive(value: int | None, k: int) -> bool:
+    """A count of 1 to K−1 people (zeros are shown)."""
+    return value is not None and 0 < value < k
+
+
+@dataclass
+class Table:
+    """A table of counts of people.  ``cells[i][j]`` is the count in row i, column j.
+    With ``row_totals`` each row has a total (across columns), with ``column_totals`` each
+    column has one (across rows); with both, a grand total.  ``hidden`` holds the refs that
+    are suppressed (filled by :func:`protect`)."""
+
+    key: str
+    title: str
+    row_labels: list[str]
+    column_labels: list[str]
+    cells: list[list[int]]
+    row_totals: bool = False
+    column_totals: bool = True
+    note: str = ""
+    hidden: set[Ref] = field(default_factory=set)
+    primary: set[Ref] = field(default_factory=set)
+
+    # -- values ---------------------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.row_labels), len(self.column_labels)
+
+    def refs(self) -> list[Ref]:
+        rows, columns = self.shape
+        refs: list[Ref] = [("cell", i, j) for i in range(rows) for j in range(columns)]
+        if self.row_totals:
+            refs += [("row_total", i) for i in range(rows)]
+        if self.column_totals:
+            refs += [("column_total", j) for j in range(columns)]
+        if self.row_totals and self.column_totals:
+            refs.append(("total",))
+        return refs
+
+    def value(self, ref: Ref) -> int:
+        kind = ref[0]
+        if kind == "cell":
+            return int(self.cells[ref[1]][ref[2]])
+        if kind == "row_total":
+            return int(sum(self.cells[ref[1]]))
+        if kind == "column_total":
+            return int(sum(row[ref[1]] for row in self.cells))
+        return int(sum(sum(row) for row in self.cells))
+
+    def shown(self, ref: Ref) -> int | None:
+        """The published value, None when hidden."""
+        return None if ref in self.hidden else self.value(ref)
+
+    def share(self, i: int, j: int) -> float | None:
+        """The cell's share of its column total, None when either is hidden (a percentage
+        of a hidden cell, or over a hidden total, would give it away)."""
+        cell = self.shown(("cell", i, j))
+        total = (
+            self.shown(("column_total", j))
+            if self.column_totals
+            else sum(row[j] for row in self.cells)
+        )
+        if cell is None or total is None or total == 0:
+            return None
+        return cell / total
+
+    def lines(self) -> list[list[Ref]]:
+        """The additive relations: each line's parts and its total (the total last)."""
+        rows, columns = self.shape
+        lines: list[list[Ref]] = []
+        if self.row_totals:
+            for i in range(rows):
+                lines.append([*(("cell", i, j) for j in range(columns)), ("row_total", i)])
+        if self.column_totals:
+            for j in range(columns):
+                lines.append([*(("cell", i, j) for i in range(rows)), ("column_total", j)])
+        if self.row_totals and self.column_totals:
+            lines.append([*(("column_total", j) for j in range(columns)), ("total",)])
+            lines.append([*(("row_total", i) for i in range(rows)), ("total",)])
+        return lines
+
+    # -- JSON -----------------------------------------------------------------------------
+
+    def as_json(self, *, protected: bool) -> dict[str, Any]:
+        rows, columns = self.shape
+
+        def out(ref: Ref) -> int | None:
+            return self.shown(ref) if protected else self.value(ref)
+
+        data: dict[str, Any] = {
+            "key": self.key,
+            "title": self.title,
+            "note": self.note,
+            "row_labels": list(self.row_labels),
+            "column_labels": list(self.column_labels),
+            "cells": [[out(("cell", i, j)) for j in range(columns)] for i in range(rows)],
+            "row_totals": [out(("row_total", i)) for i in range(rows)]
+            if self.row_totals
+            else None,
+            "column_totals": [out(("column_total", j)) for j in range(columns)]
+            if self.column_totals
+            else None,
+            "total": out(("total",)) if self.row_totals and self.column_totals else None,
+            "hidden": sorted([list(r) for r in self.hidden]) if protected else [],
+            "protected": protected,
+        }
+        return data
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two published numbers that are equal by definition (a total repeated in another
+    table): ``(table key, ref)`` each."""
+
+    a: tuple[str, Ref]
+    b: tuple[str, Ref]
+
+
+# -- the audit ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    table: str
+    ref: Ref
+    low: float
+    high: float
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+
+def feasible_ranges(
+    tables: Sequence[Table], links: Iterable[Link] = (), *, hidden_only: bool = True
+) -> list[Finding]:
+    """For every hidden number of ``tables``, the smallest and largest value it can take in
+    any non-negative set of tables matching every published number, every line and every
+    link: two linear programs each (HiGHS).  ``high`` is ``inf`` when nothing bounds it."""
+    index: dict[tuple[str, Ref], int] = {}
+    bounds: list[tuple[float, float | None]] = []
+    for table in tables:
+        for ref in table.refs():
+            index[(table.key, ref)] = len(bounds)
+            if ref in table.hidden:
+                bounds.append((0.0, None))
+            else:
+                v = float(table.value(ref))
+                bounds.append((v, v))
+    n = len(bounds)
+    equations: list[np.ndarray] = []
+    for table in tables:
+        for line in table.lines():
+            row = np.zeros(n)
+            for ref in line[:-1]:
+                row[index[(table.key, ref)]] += 1
+            row[index[(table.key, line[-1])]] -= 1
+            equations.append(row)
+    for link in links:
+        if link.a in index and link.b in index:
+            row = np.zeros(n)
+            row[index[link.a]] += 1
+            row[index[link.b]] -= 1
+            equations.append(row)
+    a_eq = np.array(equations) if equations else None
+    b_eq = np.zeros(len(equations)) if equations else None
+    findings: list[Finding] = []
+    for table in tables:
+        for ref in sorted(table.hidden):
+            k = index[(table.key, ref)]
+            c = np.zeros(n)
+            c[k] = 1.0
+            low_result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            high_result = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            low = float(low_result.fun) if low_result.status == 0 else 0.0
+            if high_result.status == 3:  # unbounded
+                high = math.inf
+            elif high_result.status == 0:
+                high = -float(high_result.fun)
+            else:  # pragma: no cover - the true table is always feasible
+                raise RuntimeError(f"the audit's linear program failed: {high_result.message}")
+            findings.append(Finding(table.key, ref, low, high))
+    return findings
+
+
+def audit(tables: Sequence[Table], links: Iterable[Link] = (), *, k: int | None = None) -> list[Finding]:
+    """The hidden numbers that could be recomputed too closely: those whose feasible range
+    is narrower than K.  An empty list: the tables are safe to publish."""
+    k = min_cell_size() if k is None else k
+    return [f for f in feasible_ranges(tables, links) if f.width < k - 1e-9]
+
+
+# -- suppression -------------------------------------------------------------------------------
+
+
+def _primary(table: Table, k: int) -> None:
+    table.primary = {ref for ref in table.refs() if is_sensitive(table.value(ref), k)}
+    table.hidden |= table.primary
+
+
+def _candidates(table: Table, ref: Ref) -> list[Ref]:
+    """Published numbers sharing a line with ``ref``."""
+    near: set[Ref] = set()
+    for line in table.lines():
+        if ref in line:
+            near.update(r for r in line if r not in table.hidden)
+    return list(near)
+
+
+def _pick(table: Table, refs: Iterable[Ref], near: Ref | None = None) -> Ref | None:
+    """The number to hide among ``refs``: one that closes a pattern with another hidden
+    number first (a rectangle protects with four cells where a chain needs many), then the
+    smallest non-zero, inner cells before totals."""
+    order = {"cell": 0, "row_total": 1, "column_total": 1, "total": 2}
+    lines = table.lines()
+
+    def closes(ref: Ref) -> bool:
+        return any(
+            ref in line and near not in line and any(r in table.hidden for r in line)
+            for line in lines
+        )
+
+    options = sorted(
+        refs,
+        key=lambda r: (not closes(r), table.value(r) == 0, order[r[0]], table.value(r), r),
+    )
+    return options[0] if options else None
+
+
+def protect(tables: Sequence[Table], links: Iterable[Link] = (), *, k: int | None = None) -> None:
+    """Hide, in place, every small count and enough others that the audit passes."""
+    k = min_cell_size() if k is None else k
+    links = list(links)
+    by_key = {t.key: t for t in tables}
+    for table in tables:
+        table.hidden = set()
+        _primary(table, k)
+    for _round in range(10_000):
+        # a hidden number must be hidden wherever it is repeated
+        for link in links:
+            ta, ra = by_key.get(link.a[0]), link.a[1]
+            tb, rb = by_key.get(link.b[0]), link.b[1]
+            if ta is None or tb is None:
+                continue
+            if ra in ta.hidden and rb not in tb.hidden:
+                tb.hidden.add(rb)
+            elif rb in tb.hidden and ra not in ta.hidden:
+                ta.hidden.add(ra)
+        findings = audit(tables, links, k=k)
+        if not findings:
+            return
+        finding = findings[0]
+        table = by_key[finding.table]
+        choice = _pick(table, _candidates(table, finding.ref), finding.ref)
+        if choice is None:
+            choice = _pick(table, [r for r in table.refs() if r not in table.hidden])
+        if choice is None:
+            # everything in this table is hidden: hide a linked partner, else give up on it
+            partners = [
+                (by_key[other[0]], other[1])
+                for link in links
+                for mine, other in ((link.a, link.b), (link.b, link.a))
+                if mine == (table.key, finding.ref) and other[0] in by_key
+            ]
+            if not partners:
+                return  # pragma: no cover - a fully hidden table is always safe
+            for partner_table, partner_ref in partners:
+                partner_table.hidden.add(partner_ref)
+            continue
+        table.hidden.add(choice)
+
+
+# -- statistics on a few people ----------------------------------------------------------------
+
+
+def statistic(value: float | None, n: int, *, k: int | None = None) -> dict[str, Any]:
+    """A statistic computed on ``n`` people, as published: hidden below K people."""
+    k = min_cell_size() if k is None else k
+    hidden = 0 < n < k
+    return {"value": None if hidden else value, "n": n, "hidden": hidden}
