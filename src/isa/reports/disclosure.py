@@ -245,31 +245,32 @@ def _primary(table: Table, k: int) -> None:
     table.hidden |= table.primary
 
 
+def _singleton_lines(table: Table) -> list[list[Ref]]:
+    """Lines with exactly one hidden number: its total minus the others gives it away."""
+    return [line for line in table.lines() if sum(r in table.hidden for r in line) == 1]
+
+
 def _candidates(table: Table, ref: Ref) -> list[Ref]:
-    """Published numbers sharing a line with ``ref``."""
-    near: set[Ref] = set()
-    for line in table.lines():
-        if ref in line:
-            near.update(r for r in line if r not in table.hidden)
-    return list(near)
+    """Published numbers to hide next: those of the lines that give a hidden number away
+    on their own, else those sharing a line with ``ref``."""
+    lines = _singleton_lines(table) or [line for line in table.lines() if ref in line]
+    return list({r for line in lines for r in line if r not in table.hidden})
 
 
-def _pick(table: Table, refs: Iterable[Ref], near: Ref | None = None) -> Ref | None:
-    """The number to hide among ``refs``: one that closes a pattern with another hidden
-    number first (a rectangle protects with four cells where a chain needs many), then the
-    smallest non-zero, inner cells before totals."""
+def _pick(table: Table, refs: Iterable[Ref]) -> Ref | None:
+    """The number to hide among ``refs``: never a zero when a count will do (a zero
+    partner protects nothing), then one that closes several give-away lines at once (a
+    rectangle protects with four cells where a chain needs many), then the smallest, inner
+    cells before totals."""
     order = {"cell": 0, "row_total": 1, "column_total": 1, "total": 2}
-    lines = table.lines()
+    singles = _singleton_lines(table)
 
-    def closes(ref: Ref) -> bool:
-        return any(
-            ref in line and near not in line and any(r in table.hidden for r in line)
-            for line in lines
-        )
+    def closes(ref: Ref) -> int:
+        return sum(ref in line for line in singles)
 
     options = sorted(
         refs,
-        key=lambda r: (not closes(r), table.value(r) == 0, order[r[0]], table.value(r), r),
+        key=lambda r: (table.value(r) == 0, -closes(r), order[r[0]], table.value(r), r),
     )
     return options[0] if options else None
 
@@ -298,22 +299,28 @@ def protect(tables: Sequence[Table], links: Iterable[Link] = (), *, k: int | Non
             return
         finding = findings[0]
         table = by_key[finding.table]
-        choice = _pick(table, _candidates(table, finding.ref), finding.ref)
+        choice = _pick(table, _candidates(table, finding.ref))
         if choice is None:
             choice = _pick(table, [r for r in table.refs() if r not in table.hidden])
         if choice is None:
-            # everything in this table is hidden: hide a linked partner, else give up on it
-            partners = [
-                (by_key[other[0]], other[1])
+            # everything in this table is hidden: a linked partner gives it away; hide the
+            # smallest published number of the linked tables
+            partners = {
+                other[0]
                 for link in links
                 for mine, other in ((link.a, link.b), (link.b, link.a))
-                if mine == (table.key, finding.ref) and other[0] in by_key
-            ]
-            if not partners:
-                return  # pragma: no cover - a fully hidden table is always safe
-            for partner_table, partner_ref in partners:
-                partner_table.hidden.add(partner_ref)
-            continue
+                if mine[0] == table.key and other[0] in by_key
+            }
+            found = None
+            for key in sorted(partners):
+                other = by_key[key]
+                ref = _pick(other, [r for r in other.refs() if r not in other.hidden])
+                if ref is not None:
+                    found = (other, ref)
+                    break
+            if found is None:
+                return  # pragma: no cover - nothing left to hide
+            table, choice = found
         table.hidden.add(choice)
 
 
