@@ -163,3 +163,34 @@ def test_query_count_does_not_grow_with_the_data(programme, django_assert_max_nu
             getattr(other, model).update(programme=programme)
     with django_assert_max_num_queries(len(small.captured_queries)):
         report_build(programme, YEAR, "en", protected=True, built_on=BUILT)
+
+
+def test_cost_benefit_by_hand(programme):
+    r = report_build(programme, YEAR, "en", protected=False, built_on=BUILT)
+    cb = r["cost_benefit"]
+    # 2 people: health costs 16000 -> 9000 a year (7000 saved); 30 -> 0 hospital days
+    # valued at CHF 710 x 55 %; deadweight and attribution 0.3 each: x 0.49.
+    years = 365 / 365.25
+    assert cb["outcomes"][0]["quantity"] == 7000
+    assert cb["outcomes"][1]["quantity"] == 30
+    central = (7000 + 30 * 710 * 0.55) * years * 0.49
+    assert cb["value"]["central"] == pytest.approx(central, abs=0.01)
+    assert cb["ratio"]["central"] == pytest.approx(central / (60000 * years), abs=0.01)
+    assert cb["ratio"]["low"] < cb["ratio"]["central"] < cb["ratio"]["high"]
+    assert "no comparison group" in cb["limits"]
+    # protected: two people are too few to value anything
+    protected = report_build(programme, YEAR, "en", protected=True, built_on=BUILT)
+    assert protected["cost_benefit"]["hidden"] is True
+    assert protected["cost_benefit"]["outcomes"] == []
+
+
+def test_a_proxy_without_source_or_with_a_negative_cost_is_refused():
+    from isa.reports.costbenefit import default_proxies, parse_proxies
+
+    assert default_proxies()["psychiatric_clinic_day"].year == 2022
+    good = '{"code": "x", "value": 1, "low": 1, "high": 2, "year": 2022, "source": "FSO"}'
+    assert parse_proxies('{"proxies": [%s]}' % good)["x"].value == 1
+    with pytest.raises(ValidationError, match="no source"):
+        parse_proxies('{"proxies": [%s]}' % good.replace('"FSO"', '""'))
+    with pytest.raises(ValidationError, match="negative cost"):
+        parse_proxies('{"proxies": [%s]}' % good.replace('"value": 1', '"value": -5'))

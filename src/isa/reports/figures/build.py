@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from importlib import metadata
 from typing import Any
 
@@ -21,7 +22,7 @@ from isa.evaluation.effects import CHANGE_SCALE, PRESENCE_SCALE
 from isa.evaluation.models import Perspective
 from isa.evaluation.results import InstrumentGroup, rci_label, wilcoxon_method_label
 from isa.people.models import ExitReason
-from isa.reports import disclosure
+from isa.reports import costbenefit, disclosure
 from isa.reports.disclosure import Link, Table
 from isa.reports.figures import effects as fx
 from isa.reports.figures.activity import Activity, activity, medium_labels, quartiles
@@ -420,9 +421,12 @@ def report_build(
     protected: bool = True,
     built_on: date | None = None,
     k: int | None = None,
+    deadweight: Decimal = Decimal("0.3"),
+    attribution: Decimal = Decimal("0.3"),
 ) -> dict[str, Any]:
     """The figures of the report.  ``built_on``: the day whose health consents count (the
-    day of the build; a rebuild of a published version passes the version's data date)."""
+    day of the build; a rebuild of a published version passes the version's data date).
+    ``deadweight`` and ``attribution``: the head's cost–benefit adjustments."""
     group = [programmes] if isinstance(programmes, Programme) else list(programmes)
     ids = [p.pk for p in group]
     k = disclosure.min_cell_size() if k is None else k
@@ -448,6 +452,17 @@ def report_build(
         health_stats, health_tables = _health(health_group, protected=protected, k=k)
         tables += health_tables
 
+        budget = sum((p.annual_budget_chf for p in group), Decimal("0"))
+        cost_benefit = costbenefit.compute(
+            health=health_group,
+            proxies=costbenefit.proxies_for(group[0].organisation_id) if group else {},
+            deadweight=deadweight,
+            attribution=attribution,
+            budget=budget,
+            years=period.days / 365.25,
+            k=k,
+            protected=protected,
+        )
         if protected:
             disclosure.protect(tables, links, k=k)
         by_key = {t.key: t.as_json(protected=protected) for t in tables}
@@ -484,6 +499,7 @@ def report_build(
                 )
                 % {"date": built_on.strftime("%d.%m.%Y")},
             },
+            "cost_benefit": cost_benefit,
             "raw": {
                 "health_people": health_group.people,
                 "cost_people": health_group.cost_people,
