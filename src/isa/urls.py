@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("isa.works.urls")),
     path("", include("isa.evaluation.urls")),
     path("", include("isa.watch.urls")),
+    path("", include("isa.reports.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,14 @@ class ReportsConfig(AppConfig):
     name = "isa.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from isa.core.models import Role
+        from isa.core.registry import programme_link, register_demo_seeder, register_navigation
+        from isa.reports.demo import seed_reports
+
+        register_navigation(
+            90, programme_link(_("Reports"), "report_list", roles={Role.HEAD, Role.FUNDER},
+                               also_active=("report_version", "report_draft", "report_proxies"))
+        )
+        register_demo_seeder(90, "a published report for the last complete year", seed_reports)

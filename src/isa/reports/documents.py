@@ -159,6 +159,8 @@ def report_pdf(figures: dict[str, Any], *, number: int | None) -> bytes:
 
 
 def _version_line(figures: dict[str, Any], number: int | None) -> str:
+    if len(figures["programmes"]) > 1:
+        return _("Combined report of %(n)d programmes") % {"n": len(figures["programmes"])}
     if number:
         return _("Version %(n)d") % {"n": number}
     return _("Preview, not published")

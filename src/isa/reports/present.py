@@ -29,6 +29,7 @@ class TableView:
     rows: list[list[Cell]]  # first cell: the row's label
     total: list[Cell] | None = None
     bars: list[tuple[str, float | None]] = field(default_factory=list)  # for a chart
+    chart: str = ""  # the SVG of the page (filled by the view)
 
 
 @dataclass
