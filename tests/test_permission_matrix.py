@@ -22,10 +22,13 @@ from tests.journal.matrix import MATRIX as JOURNAL
 from tests.matrix import Case, merge, programme
 from tests.people.matrix import MATRIX as PEOPLE
 from tests.presence.matrix import MATRIX as PRESENCE
+from tests.reports.matrix import MATRIX as REPORTS
 from tests.watch.matrix import MATRIX as WATCH
 from tests.works.matrix import MATRIX as WORKS
 
-MATRIX: dict[str, Case] = merge(CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION)
+MATRIX: dict[str, Case] = merge(
+    CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, REPORTS
+)
 
 
 #: Pages whose anonymous redirect does not lead to the sign-in page.
