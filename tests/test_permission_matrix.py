@@ -26,9 +26,7 @@ from tests.reports.matrix import MATRIX as REPORTS
 from tests.watch.matrix import MATRIX as WATCH
 from tests.works.matrix import MATRIX as WORKS
 
-MATRIX: dict[str, Case] = merge(
-    CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, REPORTS
-)
+MATRIX: dict[str, Case] = merge(CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, REPORTS)
 
 
 #: Pages whose anonymous redirect does not lead to the sign-in page.

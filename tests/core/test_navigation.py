@@ -15,7 +15,7 @@ from isa.core.models import Role
 from tests.conftest import Cast
 
 #: The apps above core; their templates live in folders of their own name.
-HIGHER_APPS = ["people", "presence", "journal", "works", "evaluation", "watch"]
+HIGHER_APPS = ["people", "presence", "journal", "works", "evaluation", "watch", "reports"]
 
 HEAD_LINKS = [
     ("Présences", "register/"),
@@ -25,6 +25,7 @@ HEAD_LINKS = [
     ("Veille", "watch/"),
     ("Liste d’attente", "waiting/"),
     ("Évaluation", "evaluation/results/"),
+    ("Rapports", "reports/"),
     ("Équipe", "team/"),
     ("Audit", "audit/"),
 ]
@@ -36,7 +37,7 @@ LINKS_BY_ROLE = {
     "facilitator": HEAD_LINKS[:4],
     "watcher": HEAD_LINKS[:5],
     "referrer": [("Mes orientations", "referrals/")],
-    "funder": [],
+    "funder": [("Rapports", "reports/")],
     "researcher": [],
 }
 

@@ -153,7 +153,9 @@ def build(name: str = "Atelier fixture") -> Programme:
         (2, "withdrawn", D(2025, 12, 1)),
         (3, "given", D(2024, 1, 10)),
     ):
-        Consent.objects.create(participant=p[who], kind="health", state=state, on=on, method="paper")
+        Consent.objects.create(
+            participant=p[who], kind="health", state=state, on=on, method="paper"
+        )
     for who, kind, start, end, costs, hospital, emergency, meds in (
         (1, "baseline", D(2022, 6, 1), D(2023, 5, 31), 10000, 20, 2, {}),
         (1, "follow_up", D(2025, 1, 1), D(2025, 12, 31), 4000, 0, 1,

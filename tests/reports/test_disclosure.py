@@ -91,9 +91,7 @@ def tables(draw):
     rows = draw(st.integers(min_value=1, max_value=5))
     columns = draw(st.integers(min_value=1, max_value=4))
     cells = draw(
-        st.lists(
-            st.lists(counts, min_size=columns, max_size=columns), min_size=rows, max_size=rows
-        )
+        st.lists(st.lists(counts, min_size=columns, max_size=columns), min_size=rows, max_size=rows)
     )
     return table(cells, rows=draw(st.booleans()), columns=draw(st.booleans()))
 

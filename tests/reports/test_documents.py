@@ -17,7 +17,9 @@ from tests.reports import fixture
 @pytest.fixture
 def figures(db):
     programme = fixture.build()
-    return report_build(programme, Period.year(2025), "en", protected=True, built_on=date(2026, 1, 15))
+    return report_build(
+        programme, Period.year(2025), "en", protected=True, built_on=date(2026, 1, 15)
+    )
 
 
 def test_pdf_has_a_title_page_contents_page_numbers_and_the_demo_mark(figures, settings):

@@ -189,8 +189,8 @@ def test_a_proxy_without_source_or_with_a_negative_cost_is_refused():
 
     assert default_proxies()["psychiatric_clinic_day"].year == 2022
     good = '{"code": "x", "value": 1, "low": 1, "high": 2, "year": 2022, "source": "FSO"}'
-    assert parse_proxies('{"proxies": [%s]}' % good)["x"].value == 1
+    assert parse_proxies(f'{{"proxies": [{good}]}}')["x"].value == 1
     with pytest.raises(ValidationError, match="no source"):
-        parse_proxies('{"proxies": [%s]}' % good.replace('"FSO"', '""'))
+        parse_proxies('{{"proxies": [{}]}}'.format(good.replace('"FSO"', '""')))
     with pytest.raises(ValidationError, match="negative cost"):
-        parse_proxies('{"proxies": [%s]}' % good.replace('"value": 1', '"value": -5'))
+        parse_proxies('{{"proxies": [{}]}}'.format(good.replace('"value": 1', '"value": -5')))

@@ -40,10 +40,15 @@ def test_the_head_previews_publishes_and_corrects(cast: Cast):
     response = head.post(
         url,
         {
-            "start": "2024-01-01", "end": "2024-12-31", "language": "en",
-            "foreword": "A year of small steps.", "highlights": "",
-            "deadweight": "0.3", "deadweight_reason": "Some of it anyway.",
-            "attribution": "0.2", "attribution_reason": "The CMS helps too.",
+            "start": "2024-01-01",
+            "end": "2024-12-31",
+            "language": "en",
+            "foreword": "A year of small steps.",
+            "highlights": "",
+            "deadweight": "0.3",
+            "deadweight_reason": "Some of it anyway.",
+            "attribution": "0.2",
+            "attribution_reason": "The CMS helps too.",
         },
         **EN,
     )
@@ -70,16 +75,26 @@ def test_the_head_previews_publishes_and_corrects(cast: Cast):
 def test_a_bad_period_is_refused_plainly(cast: Cast):
     response = cast.client("head").post(
         reverse("report_draft", args=[cast.programme.pk]),
-        {"start": "2025-01-01", "end": "2024-01-01", "language": "en", "deadweight": "0",
-         "attribution": "0"},
+        {
+            "start": "2025-01-01",
+            "end": "2024-01-01",
+            "language": "en",
+            "deadweight": "0",
+            "attribution": "0",
+        },
         **EN,
     )
     assert response.status_code == 400
     assert b"ends before it starts" in response.content
     response = cast.client("head").post(
         reverse("report_draft", args=[cast.programme.pk]),
-        {"start": "2015-01-01", "end": "2024-01-01", "language": "en", "deadweight": "0",
-         "attribution": "0"},
+        {
+            "start": "2015-01-01",
+            "end": "2024-01-01",
+            "language": "en",
+            "deadweight": "0",
+            "attribution": "0",
+        },
         **EN,
     )
     assert b"at most 5 years" in response.content
@@ -90,7 +105,12 @@ def test_a_funder_sees_published_versions_only(cast: Cast):
     funder = cast.client("funder")
     url = reverse("report_version", args=[cast.programme.pk, draft.pk])
     assert funder.get(url).status_code == 404
-    assert funder.get(reverse("report_download", args=[cast.programme.pk, draft.pk, "pdf"])).status_code == 404
+    assert (
+        funder.get(
+            reverse("report_download", args=[cast.programme.pk, draft.pk, "pdf"])
+        ).status_code
+        == 404
+    )
     services.report_publish(actor=cast.actor("head"), version=draft)
     page = funder.get(url, **EN)
     assert page.status_code == 200
@@ -110,7 +130,12 @@ def test_downloads_are_audited_exports(cast: Cast):
     load_workbook(io.BytesIO(xlsx.content))
     csv = funder.get(reverse("report_table_csv", args=[cast.programme.pk, version.pk, "exits"]))
     assert csv.status_code == 200
-    assert funder.get(reverse("report_table_csv", args=[cast.programme.pk, version.pk, "nope"])).status_code == 404
+    assert (
+        funder.get(
+            reverse("report_table_csv", args=[cast.programme.pk, version.pk, "nope"])
+        ).status_code
+        == 404
+    )
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == before + 3
 
 
@@ -123,11 +148,17 @@ def test_proxies_refuse_a_value_without_source(cast: Cast):
     url = reverse("report_proxies", args=[cast.programme.pk])
     head = cast.client("head")
     assert head.get(url).status_code == 200
-    response = head.post(url, {"code": "police_hour", "value": "260", "year": "2024", "source": ""}, **EN)
+    response = head.post(
+        url, {"code": "police_hour", "value": "260", "year": "2024", "source": ""}, **EN
+    )
     assert response.status_code == 400
-    response = head.post(url, {"code": "police_hour", "value": "-1", "year": "2024", "source": "x"}, **EN)
+    response = head.post(
+        url, {"code": "police_hour", "value": "-1", "year": "2024", "source": "x"}, **EN
+    )
     assert response.status_code == 400
-    response = head.post(url, {"code": "police_hour", "value": "260", "year": "2024", "source": "Commune de Sion"})
+    response = head.post(
+        url, {"code": "police_hour", "value": "260", "year": "2024", "source": "Commune de Sion"}
+    )
     assert response.status_code == 302
     assert cast.client("funder").get(url).status_code == 403
 
@@ -143,8 +174,13 @@ def test_cross_programme_report_adds_up_then_protects(cast: Cast, db):
     assert client.get(url).status_code == 404  # nothing published yet
     for programme in (a, b):
         draft = services.report_draft_save(
-            actor=cast.actor("head"), programme=programme, start=date(2025, 1, 1),
-            end=date(2025, 12, 31), language="en", deadweight_reason="x", attribution_reason="y",
+            actor=cast.actor("head"),
+            programme=programme,
+            start=date(2025, 1, 1),
+            end=date(2025, 12, 31),
+            language="en",
+            deadweight_reason="x",
+            attribution_reason="y",
         )
         services.report_publish(actor=cast.actor("head"), version=draft)
     page = client.get(url, **EN)
@@ -160,6 +196,9 @@ def test_cross_programme_report_adds_up_then_protects(cast: Cast, db):
 @pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
 def test_unknown_format_is_404(cast: Cast, fmt: str):
     version = services.report_publish(actor=cast.actor("head"), version=_draft(cast))
-    assert cast.client("head").get(
-        reverse("report_download", args=[cast.programme.pk, version.pk, fmt + "x"])
-    ).status_code == 404
+    assert (
+        cast.client("head")
+        .get(reverse("report_download", args=[cast.programme.pk, version.pk, fmt + "x"]))
+        .status_code
+        == 404
+    )

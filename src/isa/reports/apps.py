@@ -13,7 +13,12 @@ class ReportsConfig(AppConfig):
         from isa.reports.demo import seed_reports
 
         register_navigation(
-            90, programme_link(_("Reports"), "report_list", roles={Role.HEAD, Role.FUNDER},
-                               also_active=("report_version", "report_draft", "report_proxies"))
+            85,
+            programme_link(
+                _("Reports"),
+                "report_list",
+                roles={Role.HEAD, Role.FUNDER},
+                also_active=("report_version", "report_draft", "report_proxies"),
+            ),
         )
         register_demo_seeder(90, "a published report for the last complete year", seed_reports)

@@ -34,7 +34,12 @@ def bars_svg(view: TableView) -> SafeString | str:
     return SafeString(
         render_to_string(
             "reports/_bars.svg",
-            {"bars": bars, "title": view.title, "height": ROW * len(bars), "width": WIDTH,
-             "label_width": LABEL},
+            {
+                "bars": bars,
+                "title": view.title,
+                "height": ROW * len(bars),
+                "width": WIDTH,
+                "label_width": LABEL,
+            },
         )
     )

@@ -141,9 +141,7 @@ class Table:
             "row_labels": list(self.row_labels),
             "column_labels": list(self.column_labels),
             "cells": [[out(("cell", i, j)) for j in range(columns)] for i in range(rows)],
-            "row_totals": [out(("row_total", i)) for i in range(rows)]
-            if self.row_totals
-            else None,
+            "row_totals": [out(("row_total", i)) for i in range(rows)] if self.row_totals else None,
             "column_totals": [out(("column_total", j)) for j in range(columns)]
             if self.column_totals
             else None,
@@ -230,7 +228,9 @@ def feasible_ranges(
     return findings
 
 
-def audit(tables: Sequence[Table], links: Iterable[Link] = (), *, k: int | None = None) -> list[Finding]:
+def audit(
+    tables: Sequence[Table], links: Iterable[Link] = (), *, k: int | None = None
+) -> list[Finding]:
     """The hidden numbers that could be recomputed too closely: those whose feasible range
     is narrower than K.  An empty list: the tables are safe to publish."""
     k = min_cell_size() if k is None else k

@@ -65,10 +65,21 @@ def _bar_chart(view: TableView, width: float = 160 * mm) -> Drawing | None:
         y = drawing.height - (i + 1) * row
         drawing.add(String(0, y + 1.2 * mm, label[:40], fontName=pdf.FONT, fontSize=7))
         length = (width - label_width - 15 * mm) * value / top
-        drawing.add(Rect(label_width, y + 0.5 * mm, length, row - 1.5 * mm,
-                         fillColor=pdf.WARM, strokeColor=None))
-        drawing.add(String(label_width + length + 2, y + 1.2 * mm, str(value),
-                           fontName=pdf.FONT, fontSize=7))
+        drawing.add(
+            Rect(
+                label_width,
+                y + 0.5 * mm,
+                length,
+                row - 1.5 * mm,
+                fillColor=pdf.WARM,
+                strokeColor=None,
+            )
+        )
+        drawing.add(
+            String(
+                label_width + length + 2, y + 1.2 * mm, str(value), fontName=pdf.FONT, fontSize=7
+            )
+        )
     return drawing
 
 
@@ -91,7 +102,9 @@ def _table(view: TableView, style: dict[str, Any]) -> list[Any]:
 
 
 def _section(section: Section, style: dict[str, Any], level: int = 0) -> list[Any]:
-    story: list[Any] = [_heading(section.title, style["title"] if level == 0 else style["accent"], level)]
+    story: list[Any] = [
+        _heading(section.title, style["title"] if level == 0 else style["accent"], level)
+    ]
     for text in section.paragraphs:
         story.append(pdf.paragraph(text, style["text"]))
         story.append(Spacer(1, 3))
@@ -100,11 +113,18 @@ def _section(section: Section, style: dict[str, Any], level: int = 0) -> list[An
         header = [_("Figure"), _("This period")] + ([_("Previous period")] if has_previous else [])
         rows = [[pdf.paragraph(h, style["cell_header"]) for h in header]]
         for fact in section.facts:
-            row = [pdf.paragraph(fact.label, style["cell"]), pdf.paragraph(fact.current.text, style["cell"])]
+            row = [
+                pdf.paragraph(fact.label, style["cell"]),
+                pdf.paragraph(fact.current.text, style["cell"]),
+            ]
             if has_previous:
-                row.append(pdf.paragraph(fact.previous.text if fact.previous else "", style["cell"]))
+                row.append(
+                    pdf.paragraph(fact.previous.text if fact.previous else "", style["cell"])
+                )
             rows.append(row)
-        table = Table(rows, colWidths=[90 * mm, 40 * mm] + ([40 * mm] if has_previous else []), hAlign="LEFT")
+        table = Table(
+            rows, colWidths=[90 * mm, 40 * mm] + ([40 * mm] if has_previous else []), hAlign="LEFT"
+        )
         table.setStyle(pdf.table_style())
         story += [table, Spacer(1, 5 * mm)]
     for view in section.tables:
@@ -144,7 +164,9 @@ def report_pdf(figures: dict[str, Any], *, number: int | None) -> bytes:
                 story.append(pdf.paragraph(_("Highlights"), style["accent"]))
                 story += pdf.paragraphs(texts["highlights"], style["text"])
         if figures.get("empty"):
-            story.append(pdf.paragraph(_("No activity was recorded in this period."), style["text"]))
+            story.append(
+                pdf.paragraph(_("No activity was recorded in this period."), style["text"])
+            )
         for section in present.sections(figures):
             story += _section(section, style)
         story += _section(present.appendix(figures), style)
@@ -183,8 +205,11 @@ def report_xlsx(figures: dict[str, Any], *, number: int | None) -> bytes:
         readme.line(_version_line(figures, number))
         readme.line(_("Data as of %(date)s.") % {"date": data_date(figures)})
         readme.line(
-            _("Cells marked “< %(k)d” are hidden: fewer than %(k)d people, or a cell that would "
-              "let one be recomputed.") % {"k": figures["k"]}
+            _(
+                "Cells marked “< %(k)d” are hidden: fewer than %(k)d people, or a cell that would "
+                "let one be recomputed."
+            )
+            % {"k": figures["k"]}
         )
         readme.line()
         readme.header([_("Term"), _("Definition")])
@@ -222,7 +247,9 @@ def _sheet_section(sheet: Any, section: Section) -> None:
         for cells in view.rows:
             sheet.row([cells[0].text, *(_number_or_mark(c) for c in cells[1:])])
         if view.total:
-            sheet.row([view.total[0].text, *(_number_or_mark(c) for c in view.total[1:])], total=True)
+            sheet.row(
+                [view.total[0].text, *(_number_or_mark(c) for c in view.total[1:])], total=True
+            )
         if view.note:
             sheet.line(view.note)
     for sub in section.subsections:
@@ -243,16 +270,73 @@ def table_csv(figures: dict[str, Any], key: str) -> bytes:
 
 def definitions() -> list[tuple[str, str]]:
     return [
-        (_("Accompanied in a period"), _("A person with a stay (admission to exit, pauses included) that overlaps the period.")),
-        (_("Admission, return"), _("A first stay begins (admission), or a new stay after an exit (return).")),
-        (_("Time accompanied"), _("Sum of the days of the person's stays up to the end of the period, pauses excluded; shown as quartiles, never as a target.")),
+        (
+            _("Accompanied in a period"),
+            _(
+                "A person with a stay (admission to exit, pauses included) that "
+                "overlaps the period."
+            ),
+        ),
+        (
+            _("Admission, return"),
+            _("A first stay begins (admission), or a new stay after an exit (return)."),
+        ),
+        (
+            _("Time accompanied"),
+            _(
+                "Sum of the days of the person's stays up to the end of the period, "
+                "pauses excluded; shown as quartiles, never as a target."
+            ),
+        ),
         (_("Waiting list"), _("Referrals received and not yet answered on that day.")),
-        (_("Waiting days"), _("From the referral to the admission, for the admissions and returns of the period.")),
-        (_("Presence rate against the pact"), _("Presence half-days over the pact's half-days that were held and have ended, per person; the group figure is the median of the persons' rates.")),
+        (
+            _("Waiting days"),
+            _("From the referral to the admission, for the admissions and returns of the period."),
+        ),
+        (
+            _("Presence rate against the pact"),
+            _(
+                "Presence half-days over the pact's half-days that were held and have "
+                "ended, per person; the group figure is the median of the persons' "
+                "rates."
+            ),
+        ),
         (_("Half-days held"), _("Half-days on which at least one workshop took place.")),
-        (_("Reliable change"), _("A change too large to come from the questionnaire's measurement error alone (reliable change index, Jacobson & Truax 1991), or at least the minimal important change.")),
-        (_("Declined"), _("A person said no to a questionnaire that day: a respected answer, counted, not missing data.")),
-        (_("Health costs per person-year"), _("Sum of the costs over the years covered, for the 12 months before entry and the latest 12 months; only people whose health-data consent is in force when the report is built.")),
-        (_("Small numbers"), _("A count of 1 to 4 people (below the minimum cell size) is not shown, nor any figure that would let it be recomputed; zeros are shown.")),
-        (_("Cost–benefit ratio"), _("Value of the outcomes (quantity × proxy × (1 − deadweight) × (1 − attribution)) over the programme's budget for the period.")),
+        (
+            _("Reliable change"),
+            _(
+                "A change too large to come from the questionnaire's measurement error "
+                "alone (reliable change index, Jacobson & Truax 1991), or at least the "
+                "minimal important change."
+            ),
+        ),
+        (
+            _("Declined"),
+            _(
+                "A person said no to a questionnaire that day: a respected answer, "
+                "counted, not missing data."
+            ),
+        ),
+        (
+            _("Health costs per person-year"),
+            _(
+                "Sum of the costs over the years covered, for the 12 months before "
+                "entry and the latest 12 months; only people whose health-data consent "
+                "is in force when the report is built."
+            ),
+        ),
+        (
+            _("Small numbers"),
+            _(
+                "A count of 1 to 4 people (below the minimum cell size) is not shown, "
+                "nor any figure that would let it be recomputed; zeros are shown."
+            ),
+        ),
+        (
+            _("Cost–benefit ratio"),
+            _(
+                "Value of the outcomes (quantity × proxy × (1 − deadweight) × (1 − "
+                "attribution)) over the programme's budget for the period."
+            ),
+        ),
     ]

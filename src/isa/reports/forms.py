@@ -30,7 +30,9 @@ class DraftForm(forms.Form):
         max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         validators=[no_control_characters_multiline],
-        help_text=_("What the figures do not say: the year in the team's words. Describe, do not judge."),
+        help_text=_(
+            "What the figures do not say: the year in the team's words. Describe, do not judge."
+        ),
     )
     highlights = forms.CharField(
         label=_("Highlights"),
@@ -47,7 +49,9 @@ class DraftForm(forms.Form):
         initial=Decimal("0.3"),
     )
     deadweight_reason = forms.CharField(
-        label=_("Why this deadweight"), required=False, max_length=NOTE_LENGTH,
+        label=_("Why this deadweight"),
+        required=False,
+        max_length=NOTE_LENGTH,
         validators=[no_control_characters],
     )
     attribution = forms.DecimalField(
@@ -58,7 +62,9 @@ class DraftForm(forms.Form):
         initial=Decimal("0.3"),
     )
     attribution_reason = forms.CharField(
-        label=_("Why this attribution"), required=False, max_length=NOTE_LENGTH,
+        label=_("Why this attribution"),
+        required=False,
+        max_length=NOTE_LENGTH,
         validators=[no_control_characters],
     )
 
@@ -79,7 +85,9 @@ class ProxyForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year of the figure"), min_value=1990, max_value=2100)
     source = forms.CharField(
-        label=_("Source"), max_length=300, validators=[no_control_characters],
+        label=_("Source"),
+        max_length=300,
+        validators=[no_control_characters],
         help_text=_("Where the figure comes from, e.g. an FSO or FOPH table."),
     )
 

@@ -70,7 +70,9 @@ class ReportVersion(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
     )
     deadweight_reason = models.CharField(
-        _("why this deadweight"), max_length=NOTE_LENGTH, blank=True,
+        _("why this deadweight"),
+        max_length=NOTE_LENGTH,
+        blank=True,
         validators=[no_control_characters],
     )
     attribution = models.DecimalField(
@@ -81,7 +83,9 @@ class ReportVersion(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
     )
     attribution_reason = models.CharField(
-        _("why this attribution"), max_length=NOTE_LENGTH, blank=True,
+        _("why this attribution"),
+        max_length=NOTE_LENGTH,
+        blank=True,
         validators=[no_control_characters],
     )
     #: The protected figures as published (JSON of :func:`report_build`), with the data

@@ -143,8 +143,7 @@ def sections(figures: dict[str, Any]) -> list[Section]:
     society = Section("society", _("Effects for society and cost–benefit"))
     if cb.get("hidden"):
         society.paragraphs.append(
-            _("Too few people have health figures to value anything (fewer than %(k)d).")
-            % {"k": k}
+            _("Too few people have health figures to value anything (fewer than %(k)d).") % {"k": k}
         )
     elif cb.get("outcomes"):
         society.facts = [
@@ -155,7 +154,10 @@ def sections(figures: dict[str, Any]) -> list[Section]:
             for o in cb["outcomes"]
         ]
         society.facts.append(
-            Fact(_("Investment (the programme's budget)"), Cell(f"CHF {swiss_number(cb['investment'])}", cb["investment"]))
+            Fact(
+                _("Investment (the programme's budget)"),
+                Cell(f"CHF {swiss_number(cb['investment'])}", cb["investment"]),
+            )
         )
         if cb.get("ratio"):
             for case, label in (

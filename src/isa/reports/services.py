@@ -57,7 +57,7 @@ def report_draft_save(
     _check_adjustment(deadweight, deadweight_reason, "deadweight")
     _check_adjustment(attribution, attribution_reason, "attribution")
     with transaction.atomic():
-        draft = (
+        draft: ReportVersion | None = (
             ReportVersion.objects.select_for_update()
             .of_period(programme, start, end, language)
             .drafts()

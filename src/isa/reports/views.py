@@ -93,8 +93,13 @@ def report_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             "versions": versions,
             "can_edit": can_edit(request.user, programme),
             "is_funder": "funder" in request.user.roles_on(programme),
-            "form": DraftForm(initial={"start": date(year, 1, 1), "end": date(year, 12, 31),
-                                       "language": request.LANGUAGE_CODE[:2]}),
+            "form": DraftForm(
+                initial={
+                    "start": date(year, 1, 1),
+                    "end": date(year, 12, 31),
+                    "language": request.LANGUAGE_CODE[:2],
+                }
+            ),
         },
     )
 
@@ -127,13 +132,19 @@ def report_draft(request: HttpRequest, programme_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, _("The draft was saved. Check the preview, then publish."))
+                messages.success(
+                    request, _("The draft was saved. Check the preview, then publish.")
+                )
                 return redirect("report_version", programme.pk, draft.pk)
     text = f"{form['foreword'].value() or ''}\n\n{form['highlights'].value() or ''}"
     return render(
         request,
         "reports/draft.html",
-        {"programme": programme, "form": form, "findings": aid.check(text) if form.is_bound else []},
+        {
+            "programme": programme,
+            "form": form,
+            "findings": aid.check(text) if form.is_bound else [],
+        },
         status=status,
     )
 
@@ -205,8 +216,15 @@ def report_correct(request: HttpRequest, programme_id: int, version_id: int) -> 
 
 
 def _download(
-    request: HttpRequest, figures: dict[str, Any], *, fmt: str, number: int | None,
-    object_type: str, object_id: str, programme: Any, extra: dict[str, Any] | None = None,
+    request: HttpRequest,
+    figures: dict[str, Any],
+    *,
+    fmt: str,
+    number: int | None,
+    object_type: str,
+    object_id: str,
+    programme: Any,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     if fmt == "pdf":
         content = documents.report_pdf(figures, number=number)
@@ -330,14 +348,20 @@ def funded_reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/funded.html",
-        {"programmes": programmes, "versions": versions, "years": years,
-         "combined": len(programmes) > 1},
+        {
+            "programmes": programmes,
+            "versions": versions,
+            "years": years,
+            "combined": len(programmes) > 1,
+        },
     )
 
 
 def _combined(request: HttpRequest, year: int) -> tuple[list[Any], dict[str, Any]]:
     programmes = get_funded_programmes_for_user(request, year)
-    language = request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in {"fr", "de", "en"} else "fr"
+    language = (
+        request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in {"fr", "de", "en"} else "fr"
+    )
     figures = report_build(
         programmes,
         Period.year(year),

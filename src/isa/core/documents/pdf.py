@@ -344,7 +344,7 @@ class _PagedCanvas(Canvas):
 class _ContentsDocument(SimpleDocTemplate):
     """A document whose headings made by :func:`heading` feed a table of contents."""
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+    def afterFlowable(self, flowable: Flowable) -> None:
         level = getattr(flowable, "_isa_contents_level", None)
         if level is not None and isinstance(flowable, Paragraph):
             self.notify("TOCEntry", (level, flowable.getPlainText(), self.page))

@@ -149,9 +149,9 @@ def _activity_tables(current: Activity, previous: Activity) -> tuple[list[Table]
         columns,
         [[a.works.get(m, 0) for a in (previous, current)] for m in works_order],
     )
-    links = [
-        Link(("people", ("cell", 4, j)), ("exits", ("column_total", j))) for j in (0, 1)
-    ] + [Link(("people", ("cell", 5, j)), ("referrals", ("column_total", j))) for j in (0, 1)]
+    links = [Link(("people", ("cell", 4, j)), ("exits", ("column_total", j))) for j in (0, 1)] + [
+        Link(("people", ("cell", 5, j)), ("referrals", ("column_total", j))) for j in (0, 1)
+    ]
     return [headline, exits, referrals, bands, media, works], links
 
 
@@ -294,22 +294,70 @@ def _questionnaire(
     )
     links = [Link((key, ("column_total", 0)), (f"{key}_answers", ("cell", 0, 0)))]
     appendix = [
-        _stat("median_before", _("Median of the first answers"), change.median_before,
-              change.n, protected=protected, k=k),
-        _stat("median_after", _("Median of the latest answers"), change.median_after,
-              change.n, protected=protected, k=k),
-        _stat("median_change", _("Median change"), change.median_change, change.n,
-              protected=protected, k=k),
-        _stat("ci_low", _("Bootstrap 95 % interval of the median change, low"), change.ci_low,
-              change.n, protected=protected, k=k),
-        _stat("ci_high", _("Bootstrap 95 % interval of the median change, high"),
-              change.ci_high, change.n, protected=protected, k=k),
-        _stat("wilcoxon", _("Wilcoxon signed-rank statistic"), change.statistic, change.n,
-              protected=protected, k=k),
-        _stat("p_value", _("p-value (%(method)s)") % {"method": wilcoxon_method_label(change.method)},
-              change.p_value, change.n, protected=protected, k=k),
-        _stat("effect_size", _("Effect size (matched-pairs rank-biserial correlation)"),
-              change.rank_biserial, change.n, protected=protected, k=k),
+        _stat(
+            "median_before",
+            _("Median of the first answers"),
+            change.median_before,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "median_after",
+            _("Median of the latest answers"),
+            change.median_after,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "median_change",
+            _("Median change"),
+            change.median_change,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "ci_low",
+            _("Bootstrap 95 % interval of the median change, low"),
+            change.ci_low,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "ci_high",
+            _("Bootstrap 95 % interval of the median change, high"),
+            change.ci_high,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "wilcoxon",
+            _("Wilcoxon signed-rank statistic"),
+            change.statistic,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "p_value",
+            _("p-value (%(method)s)") % {"method": wilcoxon_method_label(change.method)},
+            change.p_value,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "effect_size",
+            _("Effect size (matched-pairs rank-biserial correlation)"),
+            change.rank_biserial,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
     ]
     data = {
         "key": key,
@@ -362,39 +410,97 @@ def _grid_tables(grids: dict[str, fx.GridCounts]) -> list[Table]:
     return tables
 
 
-def _health(
-    group: Any, *, protected: bool, k: int
-) -> tuple[list[dict[str, Any]], list[Table]]:
+def _health(group: Any, *, protected: bool, k: int) -> tuple[list[dict[str, Any]], list[Table]]:
     costs = group.costs
     cost_n = group.cost_people
     per_person_before = costs.total_before / cost_n if costs and cost_n else None
     per_person_after = costs.total_after / cost_n if costs and cost_n else None
     stats = [
-        _stat("health_people", _("People with health figures before and after"), group.people,
-              group.people, protected=protected, k=k),
-        _stat("costs_before", _("Health costs per person-year, 12 months before entry"),
-              None if per_person_before is None else round(per_person_before, 2), cost_n,
-              unit="CHF", protected=protected, k=k),
-        _stat("costs_after", _("Health costs per person-year, latest 12 months"),
-              None if per_person_after is None else round(per_person_after, 2), cost_n,
-              unit="CHF", protected=protected, k=k),
-        _stat("costs_change", _("Change of the health costs"),
-              costs.relative_change if costs else None, cost_n, unit="%",
-              protected=protected, k=k),
-        _stat("costs_ci_low", _("Bootstrap 95 % interval of the change, low"),
-              costs.ci_low if costs else None, cost_n, unit="%", protected=protected, k=k),
-        _stat("costs_ci_high", _("Bootstrap 95 % interval of the change, high"),
-              costs.ci_high if costs else None, cost_n, unit="%", protected=protected, k=k),
-        _stat("hospital_before", _("Psychiatric hospital days per year, before"),
-              round(group.hospital_before, 1), group.hospital_people, protected=protected, k=k),
-        _stat("hospital_after", _("Psychiatric hospital days per year, latest"),
-              round(group.hospital_after, 1), group.hospital_people, protected=protected, k=k),
-        _stat("emergency_before", _("Emergency visits per year, before"),
-              round(group.emergency_before, 1), group.emergency_people, protected=protected,
-              k=k),
-        _stat("emergency_after", _("Emergency visits per year, latest"),
-              round(group.emergency_after, 1), group.emergency_people, protected=protected,
-              k=k),
+        _stat(
+            "health_people",
+            _("People with health figures before and after"),
+            group.people,
+            group.people,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_before",
+            _("Health costs per person-year, 12 months before entry"),
+            None if per_person_before is None else round(per_person_before, 2),
+            cost_n,
+            unit="CHF",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_after",
+            _("Health costs per person-year, latest 12 months"),
+            None if per_person_after is None else round(per_person_after, 2),
+            cost_n,
+            unit="CHF",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_change",
+            _("Change of the health costs"),
+            costs.relative_change if costs else None,
+            cost_n,
+            unit="%",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_ci_low",
+            _("Bootstrap 95 % interval of the change, low"),
+            costs.ci_low if costs else None,
+            cost_n,
+            unit="%",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_ci_high",
+            _("Bootstrap 95 % interval of the change, high"),
+            costs.ci_high if costs else None,
+            cost_n,
+            unit="%",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "hospital_before",
+            _("Psychiatric hospital days per year, before"),
+            round(group.hospital_before, 1),
+            group.hospital_people,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "hospital_after",
+            _("Psychiatric hospital days per year, latest"),
+            round(group.hospital_after, 1),
+            group.hospital_people,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "emergency_before",
+            _("Emergency visits per year, before"),
+            round(group.emergency_before, 1),
+            group.emergency_people,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "emergency_after",
+            _("Emergency visits per year, latest"),
+            round(group.emergency_after, 1),
+            group.emergency_people,
+            protected=protected,
+            k=k,
+        ),
     ]
     medications = group.medications
     table = Table(

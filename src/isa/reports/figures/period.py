@@ -29,9 +29,7 @@ class Period:
         year)."""
         if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
             years = self.end.year - self.start.year + 1
-            return Period(
-                date(self.start.year - years, 1, 1), date(self.end.year - years, 12, 31)
-            )
+            return Period(date(self.start.year - years, 1, 1), date(self.end.year - years, 12, 31))
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end)
 
