@@ -121,7 +121,7 @@ def _activity_tables(current: Activity, previous: Activity) -> tuple[list[Table]
     bands = Table(
         "presence_rates",
         _("People by presence rate against the pact"),
-        [_("below 50 %"), _("50 % to 80 %"), _("80 % and more")],
+        [_("below 50 %"), _("50 % to 80 %"), _("at least 80 %")],
         columns,
         [[a.rate_bands[i] for a in (previous, current)] for i in range(3)],
         note=_(
@@ -320,7 +320,7 @@ def _questionnaire(
         ),
         _stat(
             "ci_low",
-            _("Bootstrap 95 % interval of the median change, low"),
+            _("Bootstrap interval (95 %) of the median change, low"),
             change.ci_low,
             change.n,
             protected=protected,
@@ -328,7 +328,7 @@ def _questionnaire(
         ),
         _stat(
             "ci_high",
-            _("Bootstrap 95 % interval of the median change, high"),
+            _("Bootstrap interval (95 %) of the median change, high"),
             change.ci_high,
             change.n,
             protected=protected,
@@ -453,7 +453,7 @@ def _health(group: Any, *, protected: bool, k: int) -> tuple[list[dict[str, Any]
         ),
         _stat(
             "costs_ci_low",
-            _("Bootstrap 95 % interval of the change, low"),
+            _("Bootstrap interval (95 %) of the change, low"),
             costs.ci_low if costs else None,
             cost_n,
             unit="%",
@@ -462,7 +462,7 @@ def _health(group: Any, *, protected: bool, k: int) -> tuple[list[dict[str, Any]
         ),
         _stat(
             "costs_ci_high",
-            _("Bootstrap 95 % interval of the change, high"),
+            _("Bootstrap interval (95 %) of the change, high"),
             costs.ci_high if costs else None,
             cost_n,
             unit="%",
