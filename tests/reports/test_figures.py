@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from isa.reports.figures import Period, check_period, report_build
 from tests.reports import fixture
@@ -142,6 +143,7 @@ def test_a_period_with_no_data_says_so(programme):
     assert r["empty"] is True
 
 
+@translation.override("en")
 def test_period_checks():
     with pytest.raises(ValidationError, match="ends before it starts"):
         check_period(date(2025, 2, 1), date(2025, 1, 1))
@@ -184,6 +186,7 @@ def test_cost_benefit_by_hand(programme):
     assert protected["cost_benefit"]["outcomes"] == []
 
 
+@translation.override("en")
 def test_a_proxy_without_source_or_with_a_negative_cost_is_refused():
     from isa.reports.costbenefit import default_proxies, parse_proxies
 
