@@ -53,7 +53,7 @@ ROLES = [
     "sysadmin",
     "anonymous",
 ]
-ISA_APPS = {"core", "people", "presence", "journal", "works", "evaluation", "watch"}
+ISA_APPS = {"core", "people", "presence", "journal", "works", "evaluation", "watch", "reports"}
 #: Written by the visit itself, whatever was posted.
 VOLATILE = {"last_login"}
 #: Random examples per URL, on top of the sweep of every field.
@@ -80,6 +80,7 @@ FIELDLESS = {
     "membership_revoke",
     "questionnaire_close",
     "questionnaire_stop",
+    "report_publish",
     "watch_take",
 }
 
