@@ -202,3 +202,14 @@ def test_unknown_format_is_404(cast: Cast, fmt: str):
         .status_code
         == 404
     )
+
+
+def test_the_audit_log_says_what_happened_to_a_report(cast: Cast):
+    version = services.report_publish(actor=cast.actor("head"), version=_draft(cast))
+    cast.client("funder").get(
+        reverse("report_download", args=[cast.programme.pk, version.pk, "xlsx"])
+    )
+    log = cast.client("head").get(reverse("audit_log", args=[cast.programme.pk]), **EN)
+    text = log.content.decode()
+    assert "published a report" in text
+    assert "downloaded a report (XLSX)" in text

@@ -9,9 +9,16 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from isa.core.models import Role
-        from isa.core.registry import programme_link, register_demo_seeder, register_navigation
+        from isa.core.registry import (
+            programme_link,
+            register_audit_describer,
+            register_demo_seeder,
+            register_navigation,
+        )
+        from isa.reports import audit
         from isa.reports.demo import seed_reports
 
+        register_audit_describer(audit.OBJECT_TYPES, audit.describe)
         register_navigation(
             85,
             programme_link(
