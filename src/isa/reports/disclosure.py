@@ -176,56 +176,68 @@ class Finding:
         return self.high - self.low
 
 
-def feasible_ranges(
-    tables: Sequence[Table], links: Iterable[Link] = (), *, hidden_only: bool = True
-) -> list[Finding]:
+class _Program:
+    """The linear constraints of a group of tables: one variable per published or hidden
+    number, the lines and links as equalities, hidden numbers free (≥ 0)."""
+
+    def __init__(self, tables: Sequence[Table], links: Iterable[Link]) -> None:
+        self.index: dict[tuple[str, Ref], int] = {}
+        self.bounds: list[tuple[float, float | None]] = []
+        for table in tables:
+            for ref in table.refs():
+                self.index[(table.key, ref)] = len(self.bounds)
+                if ref in table.hidden:
+                    self.bounds.append((0.0, None))
+                else:
+                    v = float(table.value(ref))
+                    self.bounds.append((v, v))
+        n = len(self.bounds)
+        equations: list[np.ndarray] = []
+        for table in tables:
+            for line in table.lines():
+                row = np.zeros(n)
+                for ref in line[:-1]:
+                    row[self.index[(table.key, ref)]] += 1
+                row[self.index[(table.key, line[-1])]] -= 1
+                equations.append(row)
+        for link in links:
+            if link.a in self.index and link.b in self.index:
+                row = np.zeros(n)
+                row[self.index[link.a]] += 1
+                row[self.index[link.b]] -= 1
+                equations.append(row)
+        self.a_eq = np.array(equations) if equations else None
+        self.b_eq = np.zeros(len(equations)) if equations else None
+        self.constrained = set()
+        if self.a_eq is not None:
+            self.constrained = set(np.nonzero(np.abs(self.a_eq).sum(axis=0))[0].tolist())
+
+    def range_of(self, table: Table, ref: Ref) -> Finding:
+        k = self.index[(table.key, ref)]
+        if k not in self.constrained:  # in no line and no link: anything ≥ 0
+            return Finding(table.key, ref, 0.0, math.inf)
+        c = np.zeros(len(self.bounds))
+        c[k] = 1.0
+        low_result = linprog(c, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self.bounds, method="highs")
+        high_result = linprog(
+            -c, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self.bounds, method="highs"
+        )
+        low = float(low_result.fun) if low_result.status == 0 else 0.0
+        if high_result.status == 3:  # unbounded
+            high = math.inf
+        elif high_result.status == 0:
+            high = -float(high_result.fun)
+        else:  # pragma: no cover - the true table is always feasible
+            raise RuntimeError(f"the audit's linear program failed: {high_result.message}")
+        return Finding(table.key, ref, low, high)
+
+
+def feasible_ranges(tables: Sequence[Table], links: Iterable[Link] = ()) -> list[Finding]:
     """For every hidden number of ``tables``, the smallest and largest value it can take in
     any non-negative set of tables matching every published number, every line and every
     link: two linear programs each (HiGHS).  ``high`` is ``inf`` when nothing bounds it."""
-    index: dict[tuple[str, Ref], int] = {}
-    bounds: list[tuple[float, float | None]] = []
-    for table in tables:
-        for ref in table.refs():
-            index[(table.key, ref)] = len(bounds)
-            if ref in table.hidden:
-                bounds.append((0.0, None))
-            else:
-                v = float(table.value(ref))
-                bounds.append((v, v))
-    n = len(bounds)
-    equations: list[np.ndarray] = []
-    for table in tables:
-        for line in table.lines():
-            row = np.zeros(n)
-            for ref in line[:-1]:
-                row[index[(table.key, ref)]] += 1
-            row[index[(table.key, line[-1])]] -= 1
-            equations.append(row)
-    for link in links:
-        if link.a in index and link.b in index:
-            row = np.zeros(n)
-            row[index[link.a]] += 1
-            row[index[link.b]] -= 1
-            equations.append(row)
-    a_eq = np.array(equations) if equations else None
-    b_eq = np.zeros(len(equations)) if equations else None
-    findings: list[Finding] = []
-    for table in tables:
-        for ref in sorted(table.hidden):
-            k = index[(table.key, ref)]
-            c = np.zeros(n)
-            c[k] = 1.0
-            low_result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            high_result = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            low = float(low_result.fun) if low_result.status == 0 else 0.0
-            if high_result.status == 3:  # unbounded
-                high = math.inf
-            elif high_result.status == 0:
-                high = -float(high_result.fun)
-            else:  # pragma: no cover - the true table is always feasible
-                raise RuntimeError(f"the audit's linear program failed: {high_result.message}")
-            findings.append(Finding(table.key, ref, low, high))
-    return findings
+    program = _Program(tables, links)
+    return [program.range_of(t, ref) for t in tables for ref in sorted(t.hidden)]
 
 
 def audit(
@@ -235,6 +247,34 @@ def audit(
     is narrower than K.  An empty list: the tables are safe to publish."""
     k = min_cell_size() if k is None else k
     return [f for f in feasible_ranges(tables, links) if f.width < k - 1e-9]
+
+
+def _first_finding(tables: Sequence[Table], links: Sequence[Link], k: int) -> Finding | None:
+    program = _Program(tables, links)
+    for table in tables:
+        for ref in sorted(table.hidden):
+            finding = program.range_of(table, ref)
+            if finding.width < k - 1e-9:
+                return finding
+    return None
+
+
+def _components(tables: Sequence[Table], links: Sequence[Link]) -> list[list[Table]]:
+    """Groups of tables tied by links: each is protected and audited on its own."""
+    group = {t.key: t.key for t in tables}
+
+    def root(key: str) -> str:
+        while group[key] != key:
+            key = group[key]
+        return key
+
+    for link in links:
+        if link.a[0] in group and link.b[0] in group:
+            group[root(link.a[0])] = root(link.b[0])
+    found: dict[str, list[Table]] = {}
+    for table in tables:
+        found.setdefault(root(table.key), []).append(table)
+    return list(found.values())
 
 
 # -- suppression -------------------------------------------------------------------------------
@@ -279,37 +319,52 @@ def protect(tables: Sequence[Table], links: Iterable[Link] = (), *, k: int | Non
     """Hide, in place, every small count and enough others that the audit passes."""
     k = min_cell_size() if k is None else k
     links = list(links)
-    by_key = {t.key: t for t in tables}
     for table in tables:
         table.hidden = set()
         _primary(table, k)
-    for _round in range(10_000):
-        # a hidden number must be hidden wherever it is repeated
-        for link in links:
-            ta, ra = by_key.get(link.a[0]), link.a[1]
-            tb, rb = by_key.get(link.b[0]), link.b[1]
-            if ta is None or tb is None:
+    for component in _components(tables, links):
+        keys = {t.key for t in component}
+        _protect_component(component, [li for li in links if li.a[0] in keys], k)
+
+
+def _sync_links(by_key: dict[str, Table], links: Sequence[Link]) -> None:
+    """A number hidden in one place is hidden wherever it is repeated."""
+    for link in links:
+        ta, ra = by_key[link.a[0]], link.a[1]
+        tb, rb = by_key[link.b[0]], link.b[1]
+        if ra in ta.hidden and rb not in tb.hidden:
+            tb.hidden.add(rb)
+        elif rb in tb.hidden and ra not in ta.hidden:
+            ta.hidden.add(ra)
+
+
+def _protect_component(tables: list[Table], links: list[Link], k: int) -> None:
+    by_key = {t.key: t for t in tables}
+    links = [li for li in links if li.a[0] in by_key and li.b[0] in by_key]
+    for _round in range(100_000):
+        _sync_links(by_key, links)
+        # first, without a linear program: a line with one hidden number gives it away
+        single = next((t for t in tables if _singleton_lines(t)), None)
+        if single is not None:
+            choice = _pick(single, _candidates(single, ("total",)))
+            if choice is not None:
+                single.hidden.add(choice)
                 continue
-            if ra in ta.hidden and rb not in tb.hidden:
-                tb.hidden.add(rb)
-            elif rb in tb.hidden and ra not in ta.hidden:
-                ta.hidden.add(ra)
-        findings = audit(tables, links, k=k)
-        if not findings:
+        finding = _first_finding(tables, links, k)
+        if finding is None:
             return
-        finding = findings[0]
         table = by_key[finding.table]
         choice = _pick(table, _candidates(table, finding.ref))
         if choice is None:
             choice = _pick(table, [r for r in table.refs() if r not in table.hidden])
         if choice is None:
-            # everything in this table is hidden: a linked partner gives it away; hide the
+            # everything in this table is hidden: a linked table gives it away; hide the
             # smallest published number of the linked tables
             partners = {
                 other[0]
                 for link in links
                 for mine, other in ((link.a, link.b), (link.b, link.a))
-                if mine[0] == table.key and other[0] in by_key
+                if mine[0] == table.key
             }
             found = None
             for key in sorted(partners):
