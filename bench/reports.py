@@ -38,12 +38,12 @@ def main() -> int:
     import django
 
     django.setup()
+    from bench.generate import generate
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from bench.generate import generate
     from isa.core.models import Programme
     from isa.reports import documents, present
     from isa.reports.figures import Period, report_build
