@@ -213,3 +213,41 @@ def test_the_audit_log_says_what_happened_to_a_report(cast: Cast):
     text = log.content.decode()
     assert "published a report" in text
     assert "downloaded a report (XLSX)" in text
+
+
+def test_the_writing_aid_reads_the_foreword(cast: Cast):
+    response = cast.client("head").post(
+        reverse("report_draft", args=[cast.programme.pk]),
+        {
+            "start": "2024-01-01",
+            "end": "2024-12-31",
+            "language": "fr",
+            "foreword": "Certains participants sont paresseux.",
+            "deadweight": "0",
+            "attribution": "0",
+            "end_extra": "",
+            "start_extra": "",
+            "language_extra": "",
+            "highlights": "",
+            "deadweight_reason": "",
+            "attribution_reason": "",
+        },
+    )
+    # saved (never blocked); the aid speaks on the draft's page
+    assert response.status_code == 302
+    draft = cast.client("head").get(response["Location"])
+    assert 'class="aid"' in draft.content.decode()
+    form = cast.client("head").post(
+        reverse("report_draft", args=[cast.programme.pk]),
+        {
+            "start": "2024-12-31",
+            "end": "2024-01-01",
+            "language": "fr",
+            "foreword": "Certains participants sont paresseux.",
+            "deadweight": "0",
+            "attribution": "0",
+        },
+    )
+    assert form.status_code == 400
+    assert "paresseux" in form.content.decode()
+    assert 'class="aid"' in form.content.decode()

@@ -181,6 +181,9 @@ def report_version(request: HttpRequest, programme_id: int, version_id: int) -> 
                 }
             ),
             "csv_tables": list(figures["tables"]),
+            "findings": []
+            if version.is_published
+            else aid.check(f"{version.foreword}\n\n{version.highlights}"),
         }
     )
     return render(request, "reports/report.html", context)
