@@ -127,6 +127,8 @@ def test_protected_version_hides_small_cells_and_statistics(programme):
     assert "unprotected_summary" not in who5
     assert "fewer than 5" in who5["summary"]
     assert all(s["value"] is None for s in who5["appendix"])
+    assert "3" not in who5["caution"] and "3" not in who5["summary"]
+    assert "2" not in r["health"]["caution"]
     assert r["raw"] == {}
     # the exits total is the headline's: hidden in both places
     assert r["tables"]["exits"]["column_totals"][1] is None

@@ -364,7 +364,7 @@ def _questionnaire(
         "title": str(group.instrument.title),
         "higher_is_better": group.score.higher_is_better,
         "reliable": group.reliable,
-        "caution": change.caution,
+        "caution": _small_caution(k) if protected and 0 < change.n < k else change.caution,
         "unprotected_summary": group.summary,
         "appendix": appendix,
         "labels": {
@@ -598,7 +598,13 @@ def report_build(
             "health": {
                 "stats": health_stats,
                 "tables": [t.key for t in health_tables],
-                "caution": health_group.costs.caution if health_group.costs else "",
+                "caution": (
+                    _small_caution(k)
+                    if protected and 0 < health_group.cost_people < k
+                    else health_group.costs.caution
+                )
+                if health_group.costs
+                else "",
                 "consent_note": _(
                     "Only people whose consent to the use of their health data was in force "
                     "on %(date)s are counted."
@@ -621,6 +627,15 @@ def report_build(
             if not protected
             else {},
         }
+
+
+def _small_caution(k: int) -> str:
+    """The caution of a figure on fewer than K people, without saying how many (the
+    evaluation app's caution names the number)."""
+    return _(
+        "Fewer than %(k)d people: too few to show figures without making them recognisable, "
+        "and too few to say anything about a general effect."
+    ) % {"k": k}
 
 
 def _summary(data: dict[str, Any], table: dict[str, Any], protected: bool, k: int) -> str:
