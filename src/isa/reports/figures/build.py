@@ -565,7 +565,7 @@ def report_build(
             deadweight=deadweight,
             attribution=attribution,
             budget=budget,
-            years=period.days / 365.25,
+            years=period.years,
             k=k,
             protected=protected,
         )

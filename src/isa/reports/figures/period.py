@@ -24,6 +24,13 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def years(self) -> float:
+        """The length in years: whole years for calendar years, else days / 365.25."""
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+            return float(self.end.year - self.start.year + 1)
+        return self.days / 365.25
+
     def previous(self) -> Period:
         """The period of the same length just before (the previous calendar year for a
         year)."""
