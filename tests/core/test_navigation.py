@@ -25,7 +25,6 @@ HEAD_LINKS = [
     ("Veille", "watch/"),
     ("Liste d’attente", "waiting/"),
     ("Évaluation", "evaluation/results/"),
-    ("Rapports", "reports/"),
     ("Équipe", "team/"),
     ("Audit", "audit/"),
 ]

@@ -251,3 +251,11 @@ def test_the_writing_aid_reads_the_foreword(cast: Cast):
     assert form.status_code == 400
     assert "paresseux" in form.content.decode()
     assert 'class="aid"' in form.content.decode()
+
+
+def test_the_team_finds_the_reports_on_the_programme_page(cast: Cast):
+    url = reverse("report_list", args=[cast.programme.pk])
+    page = cast.client("head").get(reverse("programme", args=[cast.programme.pk]))
+    assert f'href="{url}"' in page.content.decode()
+    page = cast.client("referrer").get(reverse("programme", args=[cast.programme.pk]))
+    assert f'href="{url}"' not in page.content.decode()

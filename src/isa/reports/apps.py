@@ -14,17 +14,22 @@ class ReportsConfig(AppConfig):
             register_audit_describer,
             register_demo_seeder,
             register_navigation,
+            register_programme_panel,
         )
         from isa.reports import audit
         from isa.reports.demo import seed_reports
+        from isa.reports.views import programme_panel
 
         register_audit_describer(audit.OBJECT_TYPES, audit.describe)
+        # The funders' way in; the team's navigation is full (one row on a desktop): the
+        # team reaches the reports from the programme page.
+        register_programme_panel(50, programme_panel)
         register_navigation(
             85,
             programme_link(
                 _("Reports"),
                 "report_list",
-                roles={Role.HEAD, Role.FUNDER},
+                roles={Role.FUNDER},
                 also_active=("report_version", "report_draft", "report_proxies"),
             ),
         )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from isa.core.access import known_or_404
 from isa.core.documents.spreadsheets import CSV_TYPE, XLSX_TYPE
 from isa.core.forms import apply_service_errors
-from isa.core.models import AuditAction
+from isa.core.models import TEAM_ROLES, AuditAction
 from isa.core.services import audit_record
 from isa.journal import aid
 from isa.reports import documents, present, services
@@ -77,6 +77,14 @@ def _page_context(figures: dict[str, Any]) -> dict[str, Any]:
         "texts": figures.get("texts", {}),
         "proxies": present.proxies_table(figures),
     }
+
+
+def programme_panel(request: HttpRequest, programme: Any) -> Any:
+    """On the programme page, for the team: the way to the reports (the head prepares them
+    there).  Funders have the link in their navigation, which the team's is too full for."""
+    if not request.user.has_role(programme, TEAM_ROLES):
+        return None
+    return "reports/_programme_panel.html", {"programme": programme}
 
 
 @login_required
