@@ -54,7 +54,18 @@ ROLES = [
     "participant",  # the participant's own space (isa.portal)
     "anonymous",
 ]
-ISA_APPS = {"core", "people", "presence", "journal", "works", "evaluation", "watch", "portal"}
+ISA_APPS = {
+    "core",
+    "people",
+    "presence",
+    "journal",
+    "works",
+    "evaluation",
+    "watch",
+    "portal",
+    "reports",
+    "privacy",
+}
 #: Written by the visit itself, whatever was posted.
 VOLATILE = {"last_login"}
 #: Random examples per URL, on top of the sweep of every field.
@@ -84,6 +95,7 @@ FIELDLESS = {
     "membership_revoke",
     "questionnaire_close",
     "questionnaire_stop",
+    "report_publish",
     "watch_take",
 }
 

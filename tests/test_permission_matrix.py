@@ -26,11 +26,12 @@ from tests.portal.matrix import MATRIX as PORTAL
 from tests.portal.matrix import REDIRECT_ELSEWHERE as PORTAL_REDIRECTS
 from tests.presence.matrix import MATRIX as PRESENCE
 from tests.privacy.matrix import MATRIX as PRIVACY
+from tests.reports.matrix import MATRIX as REPORTS
 from tests.watch.matrix import MATRIX as WATCH
 from tests.works.matrix import MATRIX as WORKS
 
 MATRIX: dict[str, Case] = merge(
-    CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, API, PRIVACY, PORTAL
+    CORE, PEOPLE, PRESENCE, JOURNAL, WATCH, WORKS, EVALUATION, REPORTS, API, PRIVACY, PORTAL
 )
 
 

@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "isa.works",
     "isa.evaluation",
     "isa.watch",
+    "isa.reports",  # on top: reports for funders (docs/cost-benefit.md)
     "isa.api",  # on top of every other app: the HTTP API (docs/api.md)
     "isa.privacy",  # on top: backups, retention, research exports (docs/decisions.md)
     "isa.portal",  # on top: the participant's own space

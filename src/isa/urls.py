@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("isa.works.urls")),
     path("", include("isa.evaluation.urls")),
     path("", include("isa.watch.urls")),
+    path("", include("isa.reports.urls")),
     path("", include("isa.api.urls")),
     path("", include("isa.privacy.urls")),
     path("", include("isa.portal.urls")),

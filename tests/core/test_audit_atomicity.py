@@ -1158,6 +1158,67 @@ def _api_token_revoke(fx: Fixture) -> Call:
     return lambda: api.api_token_revoke(token=fresh(token), actor=cast.actor("head"))
 
 
+# -- reports -----------------------------------------------------------------------------------
+
+
+def _report_draft(cast: Cast) -> Any:
+    from isa.reports import services as reports
+
+    return reports.report_draft_save(
+        actor=cast.actor("head"),
+        programme=cast.programme,
+        start=date(2024, 1, 1),
+        end=date(2024, 12, 31),
+        language="fr",
+        deadweight_reason="Une partie serait arrivée de toute façon.",
+        attribution_reason="Le CMS aide aussi.",
+    )
+
+
+@scenario("isa.reports.services.report_draft_save")
+def _report_draft_save(fx: Fixture) -> Call:
+    cast: Cast = fx("cast")
+    return lambda: _report_draft(cast)
+
+
+@scenario("isa.reports.services.report_publish")
+def _report_publish(fx: Fixture) -> Call:
+    from isa.reports import services as reports
+
+    cast: Cast = fx("cast")
+    draft = _report_draft(cast)
+    return lambda: reports.report_publish(actor=cast.actor("head"), version=fresh(draft))
+
+
+@scenario("isa.reports.services.report_correct")
+def _report_correct(fx: Fixture) -> Call:
+    from isa.reports import services as reports
+
+    cast: Cast = fx("cast")
+    published = reports.report_publish(actor=cast.actor("head"), version=_report_draft(cast))
+    return lambda: reports.report_correct(
+        actor=cast.actor("head"), version=fresh(published), reason="Un séjour saisi en retard."
+    )
+
+
+@scenario("isa.reports.services.proxy_set")
+def _proxy_set(fx: Fixture) -> Call:
+    from decimal import Decimal
+
+    from isa.reports import services as reports
+
+    cast: Cast = fx("cast")
+    return lambda: reports.proxy_set(
+        actor=cast.actor("head"),
+        organisation=cast.organisation,
+        code="police_hour",
+        value=Decimal("260"),
+        year=2024,
+        source="Commune de Sion",
+        programme=cast.programme,
+    )
+
+
 def test_every_service_that_writes_an_audit_event_has_a_scenario():
     found = set(auditing_services())
     missing = sorted(found - set(SCENARIOS))

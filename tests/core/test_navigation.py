@@ -15,7 +15,16 @@ from isa.core.models import Role
 from tests.conftest import Cast
 
 #: The apps above core; their templates live in folders of their own name.
-HIGHER_APPS = ["people", "presence", "journal", "works", "evaluation", "watch", "privacy"]
+HIGHER_APPS = [
+    "people",
+    "presence",
+    "journal",
+    "works",
+    "evaluation",
+    "watch",
+    "privacy",
+    "reports",
+]
 
 HEAD_LINKS = [
     ("Présences", "register/"),
@@ -36,7 +45,7 @@ LINKS_BY_ROLE = {
     "facilitator": HEAD_LINKS[:4],
     "watcher": HEAD_LINKS[:5],
     "referrer": [("Mes orientations", "referrals/")],
-    "funder": [],
+    "funder": [("Rapports", "reports/")],
     "researcher": [("Recherche", "studies/")],
 }
 

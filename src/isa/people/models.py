@@ -291,6 +291,13 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
     def waiting_list(self) -> ReferralQuerySet:
         return self.open().order_by("referred_on", "pk")
 
+    def open_on(self, day: date) -> ReferralQuerySet:
+        """Referrals that were open (received or waiting) on ``day``: referred by then, and
+        still open or answered only later.  :meth:`Referral.was_open_on` in memory."""
+        return self.filter(referred_on__lte=day).filter(
+            Q(status__in=OPEN_REFERRAL) | Q(status_changed_on__gt=day)
+        )
+
 
 class Referral(models.Model):
     """An orientation to the programme, most often by a social worker of the CMS."""
@@ -348,6 +355,12 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} ({self.referred_on:%d.%m.%Y})"
+
+    def was_open_on(self, day: date) -> bool:
+        """Whether the referral was open on ``day`` (:meth:`ReferralQuerySet.open_on`)."""
+        return self.referred_on <= day and (
+            self.status in OPEN_REFERRAL or self.status_changed_on > day
+        )
 
     def waiting_days(self, today: date | None = None) -> int:
         return ((today or timezone.localdate()) - self.referred_on).days

@@ -341,6 +341,32 @@ class _PagedCanvas(Canvas):
         super().save()
 
 
+class _ContentsDocument(SimpleDocTemplate):
+    """A document whose headings made by :func:`heading` feed a table of contents."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        level = getattr(flowable, "_isa_contents_level", None)
+        if level is not None and isinstance(flowable, Paragraph):
+            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page))
+
+
+def heading(text: str, style: ParagraphStyle, level: int = 0) -> Paragraph:
+    """A heading listed in the table of contents (:func:`contents`) of its document."""
+    para = paragraph(text, style)
+    para._isa_contents_level = level  # type: ignore[attr-defined]
+    return para
+
+
+def contents(levels: Sequence[ParagraphStyle]) -> Flowable:
+    """The table of contents: the document's headings with their page numbers (the
+    document must be built with ``contents=True``)."""
+    from reportlab.platypus.tableofcontents import TableOfContents
+
+    toc = TableOfContents()
+    toc.levelStyles = list(levels)
+    return toc
+
+
 def build_pdf(
     story: list[Flowable],
     *,
@@ -351,10 +377,12 @@ def build_pdf(
     margin: float = 18 * mm,
     cover: bool = False,
     fictional: bool | None = None,
+    contents: bool = False,
 ) -> bytes:
     """The PDF of ``story`` in the house style.  ``title`` and ``subject`` are the file's
     metadata; ``heading`` runs at the top of every page; ``fictional`` (by default: whether
-    this instance holds the demo) adds the demo mark to every page."""
+    this instance holds the demo) adds the demo mark to every page; ``contents``: the story
+    holds a :func:`contents` table, filled from its :func:`heading` s (two passes)."""
     register_fonts()
     page = Page(
         size=size,
@@ -365,7 +393,8 @@ def build_pdf(
         cover=cover,
     )
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    template = _ContentsDocument if contents else SimpleDocTemplate
+    doc = template(
         buffer,
         pagesize=size,
         leftMargin=margin,
@@ -378,5 +407,8 @@ def build_pdf(
         creator="ISA",
     )
     canvasmaker: Callable[..., Canvas] = functools.partial(_PagedCanvas, page=page)
-    doc.build(story, canvasmaker=canvasmaker)
+    if contents:  # a table of contents needs the page numbers of a first pass
+        doc.multiBuild(story, canvasmaker=canvasmaker)
+    else:
+        doc.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue()

@@ -1,0 +1,85 @@
+"""Time the funders' report on generated data: one programme's report as figures, HTML page
+data, PDF and XLSX, and the cross-programme report over every programme.
+
+    .venv/bin/python bench/reports.py --scale 10
+    .venv/bin/python bench/reports.py --scale 100 --database-url postgres://postgres@127.0.0.1:5432/isa_bench_reports
+
+The database named by ``--database-url`` (a temporary SQLite file by default) is migrated
+and filled with ``bench/generate`` at the given scale (one programme per scale unit), then
+each step is run a few times; the median, the maximum and the SQL queries of one run are
+printed.  Budgets (issue 12): 2 s per format for one programme, 10 s for 50 programmes
+together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="isa-bench-reports-")
+    os.environ["ISA_DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.db"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isa.settings")
+    import django
+
+    django.setup()
+    from bench.generate import generate
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from isa.core.models import Programme
+    from isa.reports import documents, present
+    from isa.reports.figures import Period, report_build
+
+    call_command("migrate", interactive=False, verbosity=0)
+    dataset = generate(args.scale)
+    programme = Programme.objects.get(pk=dataset.programme_id)
+    everything = list(Programme.objects.order_by("pk"))
+    period = Period.year(timezone.localdate().year - 1)
+    figures = report_build(programme, period, "fr")
+
+    steps = [
+        ("figures (protected)", lambda: report_build(programme, period, "fr")),
+        ("HTML page data", lambda: present.sections(report_build(programme, period, "fr"))),
+        ("PDF", lambda: documents.report_pdf(report_build(programme, period, "fr"), number=1)),
+        ("XLSX", lambda: documents.report_xlsx(report_build(programme, period, "fr"), number=1)),
+        (f"cross-programme ({len(everything)})", lambda: report_build(everything, period, "fr")),
+    ]
+    print(f"{connection.vendor}, scale {args.scale}, {figures['tables']['people']['cells'][0]}")
+    worst = 0.0
+    for name, step in steps:
+        with CaptureQueriesContext(connection) as queries:
+            step()
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - started)
+        worst = max(worst, max(times)) if not name.startswith("cross") else worst
+        print(
+            f"{name:32s} median {statistics.median(times):6.2f} s  max {max(times):6.2f} s  "
+            f"{len(queries.captured_queries):4d} queries"
+        )
+    print(f"budget 2 s per format: {'OK' if worst <= 2 else 'OVER'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,342 @@
+"""The report as a PDF (A4, title page, contents, page numbers, charts), an XLSX workbook
+(one sheet per section, a "read me" sheet) and a CSV per table, through the one document
+layer (:mod:`isa.core.documents`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Spacer, Table
+
+from isa.core.documents import pdf
+from isa.core.documents.formats import fictional_mark, is_fictional, swiss_date
+from isa.core.documents.spreadsheets import Workbook, csv_bytes
+from isa.reports import present
+from isa.reports.present import Section, TableView
+
+HIDDEN_MARK = "hidden"
+
+
+def title_of(figures: dict[str, Any]) -> str:
+    names = ", ".join(p["name"] for p in figures["programmes"])
+    period = figures["period"]
+    from datetime import date
+
+    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        when = str(start.year)
+    else:
+        when = f"{swiss_date(start)}–{swiss_date(end)}"
+    return _("%(names)s · activity and effects report %(when)s") % {"names": names, "when": when}
+
+
+def data_date(figures: dict[str, Any]) -> str:
+    from datetime import date
+
+    return swiss_date(date.fromisoformat(figures["data_date"]))
+
+
+def filename_stem(figures: dict[str, Any], number: int | None) -> str:
+    period = figures["period"]
+    stem = f"isa-report-{period['start']}-{period['end']}-{figures['language']}"
+    return f"{stem}-v{number}" if number else f"{stem}-internal"
+
+
+# -- PDF ---------------------------------------------------------------------------------------
+
+
+def _heading(text: str, style: Any, level: int) -> Any:
+    return pdf.heading(text, style, level)
+
+
+def _bar_chart(view: TableView, width: float = 160 * mm) -> Drawing | None:
+    bars = [(label, value) for label, value in view.bars if value is not None]
+    if not bars or max(v for _l, v in bars) <= 0:
+        return None
+    top = max(v for _l, v in bars)
+    row = 5 * mm
+    drawing = Drawing(width, row * len(bars) + 2 * mm)
+    label_width = 55 * mm
+    for i, (label, value) in enumerate(bars):
+        y = drawing.height - (i + 1) * row
+        drawing.add(String(0, y + 1.2 * mm, label[:40], fontName=pdf.FONT, fontSize=7))
+        length = (width - label_width - 15 * mm) * value / top
+        drawing.add(
+            Rect(
+                label_width,
+                y + 0.5 * mm,
+                length,
+                row - 1.5 * mm,
+                fillColor=pdf.WARM,
+                strokeColor=None,
+            )
+        )
+        drawing.add(
+            String(
+                label_width + length + 2, y + 1.2 * mm, str(value), fontName=pdf.FONT, fontSize=7
+            )
+        )
+    return drawing
+
+
+def _table(view: TableView, style: dict[str, Any]) -> list[Any]:
+    story: list[Any] = [pdf.paragraph(view.title, style["accent"])]
+    rows = [[pdf.paragraph(h, style["cell_header"]) for h in view.header]]
+    for cells in [*view.rows, *([view.total] if view.total else [])]:
+        rows.append([pdf.paragraph(c.text, style["cell"]) for c in cells])
+    table = Table(rows, repeatRows=1, hAlign="LEFT")
+    table.setStyle(pdf.table_style(total_row=view.total is not None))
+    story.append(table)
+    if view.note:
+        story.append(pdf.paragraph(view.note, style["small"]))
+    chart = _bar_chart(view)
+    if chart is not None:
+        story.append(Spacer(1, 2 * mm))
+        story.append(chart)
+    story.append(Spacer(1, 5 * mm))
+    return story
+
+
+def _section(section: Section, style: dict[str, Any], level: int = 0) -> list[Any]:
+    story: list[Any] = [
+        _heading(section.title, style["title"] if level == 0 else style["accent"], level)
+    ]
+    for text in section.paragraphs:
+        story.append(pdf.paragraph(text, style["text"]))
+        story.append(Spacer(1, 3))
+    if section.facts:
+        has_previous = any(f.previous is not None for f in section.facts)
+        header = [_("Figure"), _("This period")] + ([_("Previous period")] if has_previous else [])
+        rows = [[pdf.paragraph(h, style["cell_header"]) for h in header]]
+        for fact in section.facts:
+            row = [
+                pdf.paragraph(fact.label, style["cell"]),
+                pdf.paragraph(fact.current.text, style["cell"]),
+            ]
+            if has_previous:
+                row.append(
+                    pdf.paragraph(fact.previous.text if fact.previous else "", style["cell"])
+                )
+            rows.append(row)
+        table = Table(
+            rows, colWidths=[90 * mm, 40 * mm] + ([40 * mm] if has_previous else []), hAlign="LEFT"
+        )
+        table.setStyle(pdf.table_style())
+        story += [table, Spacer(1, 5 * mm)]
+    for view in section.tables:
+        story += _table(view, style)
+    for sub in section.subsections:
+        story += _section(sub, style, level + 1)
+    return story
+
+
+def report_pdf(figures: dict[str, Any], *, number: int | None) -> bytes:
+    with translation.override(figures["language"]):
+        style = pdf.styles()
+        title = title_of(figures)
+        story: list[Any] = [
+            Spacer(1, 40 * mm),
+            pdf.paragraph(_("Report to the funders"), style["kicker"]),
+            pdf.paragraph(title, style["cover"]),
+            pdf.paragraph(_version_line(figures, number), style["cover_line"]),
+            pdf.paragraph(
+                _("Data as of %(date)s · small numbers (fewer than %(k)d people) are not shown.")
+                % {"date": data_date(figures), "k": figures["k"]}
+                if figures["protected"]
+                else _("Internal version for the team: every number is shown. Not for funders."),
+                style["facts"],
+            ),
+        ]
+        if is_fictional():
+            story.append(pdf.paragraph(fictional_mark(), style["accent"]))
+        story.append(PageBreak())
+        toc = pdf.contents([style["text"], style["small"]])
+        story += [pdf.paragraph(_("Contents"), style["title"]), toc, PageBreak()]
+        texts = figures.get("texts", {})
+        if texts.get("foreword") or texts.get("highlights"):
+            story.append(_heading(_("Foreword"), style["title"], 0))
+            story += pdf.paragraphs(texts.get("foreword", ""), style["text"])
+            if texts.get("highlights"):
+                story.append(pdf.paragraph(_("Highlights"), style["accent"]))
+                story += pdf.paragraphs(texts["highlights"], style["text"])
+        if figures.get("empty"):
+            story.append(
+                pdf.paragraph(_("No activity was recorded in this period."), style["text"])
+            )
+        for section in present.sections(figures):
+            story += _section(section, style)
+        story += _section(present.appendix(figures), style)
+        return pdf.build_pdf(
+            story,
+            title=title,
+            subject=_("Report to the funders"),
+            heading=title,
+            cover=True,
+            contents=True,
+        )
+
+
+def _version_line(figures: dict[str, Any], number: int | None) -> str:
+    if len(figures["programmes"]) > 1:
+        return _("Combined report of %(n)d programmes") % {"n": len(figures["programmes"])}
+    if number:
+        return _("Version %(n)d") % {"n": number}
+    return _("Preview, not published")
+
+
+# -- XLSX and CSV ------------------------------------------------------------------------------
+
+
+def _number_or_mark(cell: present.Cell) -> Any:
+    if cell.hidden:
+        return cell.text  # "< 5": text, marked
+    return cell.number if cell.number is not None else cell.text
+
+
+def report_xlsx(figures: dict[str, Any], *, number: int | None) -> bytes:
+    with translation.override(figures["language"]):
+        book = Workbook(title=title_of(figures))
+        readme = book.sheet(_("Read me"))
+        readme.title(title_of(figures))
+        readme.line(_version_line(figures, number))
+        readme.line(_("Data as of %(date)s.") % {"date": data_date(figures)})
+        readme.line(
+            _(
+                "Cells marked “< %(k)d” are hidden: fewer than %(k)d people, or a cell that would "
+                "let one be recomputed."
+            )
+            % {"k": figures["k"]}
+        )
+        readme.line()
+        readme.header([_("Term"), _("Definition")])
+        for term, definition in definitions():
+            readme.row([term, definition])
+        for section in [*present.sections(figures), present.appendix(figures)]:
+            sheet = book.sheet(section.title)
+            sheet.title(section.title)
+            for text in section.paragraphs:
+                sheet.line(text)
+            _sheet_section(sheet, section)
+        proxies = book.sheet(_("Proxies"))
+        proxies.header([_("Proxy"), _("Value"), _("Unit"), _("Year"), _("Source")])
+        for p in (figures.get("cost_benefit") or {}).get("proxies", []):
+            proxies.row([p["code"], p["value"], p["unit"], p["year"], p["source"]])
+        return book.to_bytes()
+
+
+def _sheet_section(sheet: Any, section: Section) -> None:
+    if section.facts:
+        sheet.line()
+        sheet.header([_("Figure"), _("This period"), _("Previous period")])
+        for fact in section.facts:
+            sheet.row(
+                [
+                    fact.label,
+                    _number_or_mark(fact.current),
+                    _number_or_mark(fact.previous) if fact.previous else None,
+                ]
+            )
+    for view in section.tables:
+        sheet.line()
+        sheet.line(view.title)
+        sheet.header(view.header)
+        for cells in view.rows:
+            sheet.row([cells[0].text, *(_number_or_mark(c) for c in cells[1:])])
+        if view.total:
+            sheet.row(
+                [view.total[0].text, *(_number_or_mark(c) for c in view.total[1:])], total=True
+            )
+        if view.note:
+            sheet.line(view.note)
+    for sub in section.subsections:
+        sheet.line()
+        sheet.line(sub.title)
+        for text in sub.paragraphs:
+            sheet.line(text)
+        _sheet_section(sheet, sub)
+
+
+def table_csv(figures: dict[str, Any], key: str) -> bytes:
+    view = present.table_view(figures["tables"][key], figures["k"])
+    rows: list[list[Any]] = [view.header]
+    for cells in [*view.rows, *([view.total] if view.total else [])]:
+        rows.append([cells[0].text, *(_number_or_mark(c) for c in cells[1:])])
+    return csv_bytes(rows)
+
+
+def definitions() -> list[tuple[str, str]]:
+    return [
+        (
+            _("Accompanied in a period"),
+            _(
+                "A person with a stay (admission to exit, pauses included) that "
+                "overlaps the period."
+            ),
+        ),
+        (
+            _("Admission, return"),
+            _("A first stay begins (admission), or a new stay after an exit (return)."),
+        ),
+        (
+            _("Time accompanied"),
+            _(
+                "Sum of the days of the person's stays up to the end of the period, "
+                "pauses excluded; shown as quartiles, never as a target."
+            ),
+        ),
+        (_("Waiting list"), _("Referrals received and not yet answered on that day.")),
+        (
+            _("Waiting days"),
+            _("From the referral to the admission, for the admissions and returns of the period."),
+        ),
+        (
+            _("Presence rate against the pact"),
+            _(
+                "Presence half-days over the pact's half-days that were held and have "
+                "ended, per person; the group figure is the median of the persons' "
+                "rates."
+            ),
+        ),
+        (_("Half-days held"), _("Half-days on which at least one workshop took place.")),
+        (
+            _("Reliable change"),
+            _(
+                "A change too large to come from the questionnaire's measurement error "
+                "alone (reliable change index, Jacobson & Truax 1991), or at least the "
+                "minimal important change."
+            ),
+        ),
+        (
+            _("Declined"),
+            _(
+                "A person said no to a questionnaire that day: a respected answer, "
+                "counted, not missing data."
+            ),
+        ),
+        (
+            _("Health costs per person-year"),
+            _(
+                "Sum of the costs over the years covered, for the 12 months before "
+                "entry and the latest 12 months; only people whose health-data consent "
+                "is in force when the report is built."
+            ),
+        ),
+        (
+            _("Small numbers"),
+            _(
+                "A count of 1 to 4 people (below the minimum cell size) is not shown, "
+                "nor any figure that would let it be recomputed; zeros are shown."
+            ),
+        ),
+        (
+            _("Cost–benefit ratio"),
+            _(
+                "Value of the outcomes (quantity × proxy × (1 − deadweight) × (1 − "
+                "attribution)) over the programme's budget for the period."
+            ),
+        ),
+    ]

@@ -1,0 +1,660 @@
+"""The report's figures, as one JSON-serialisable dict: built from the lower apps' data for
+one or several programmes and a period, in one language, internal (every number) or
+protected (small cells hidden, :mod:`isa.reports.disclosure`).
+
+A published version stores the protected dict with its parameters; :func:`report_build`
+with the same parameters rebuilds it from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from importlib import metadata
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from isa.core.models import Programme
+from isa.evaluation.effects import CHANGE_SCALE, PRESENCE_SCALE
+from isa.evaluation.models import Perspective
+from isa.evaluation.results import InstrumentGroup, rci_label, wilcoxon_method_label
+from isa.people.models import ExitReason
+from isa.reports import costbenefit, disclosure
+from isa.reports.disclosure import Link, Table
+from isa.reports.figures import effects as fx
+from isa.reports.figures.activity import Activity, activity, medium_labels, quartiles
+from isa.reports.figures.period import Period
+
+SCHEMA = 1
+MONTH_DAYS = 30.4375
+
+
+def code_version() -> str:
+    try:
+        return metadata.version("isa")
+    except metadata.PackageNotFoundError:  # pragma: no cover - always installed
+        return "unknown"
+
+
+def _stat(
+    key: str,
+    label: str,
+    value: float | None,
+    n: int | None,
+    *,
+    unit: str = "",
+    protected: bool,
+    k: int,
+    previous: float | None = None,
+    previous_n: int | None = None,
+) -> dict[str, Any]:
+    """A figure computed on ``n`` people (None: not about people, never hidden)."""
+    hidden = protected and n is not None and 0 < n < k
+    previous_hidden = protected and previous_n is not None and 0 < previous_n < k
+    return {
+        "key": key,
+        "label": label,
+        "value": None if hidden else value,
+        "n": None if (hidden or n is None) else n,
+        "hidden": hidden,
+        "unit": unit,
+        "previous": None if previous_hidden else previous,
+        "previous_hidden": previous_hidden,
+    }
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+def _activity_tables(current: Activity, previous: Activity) -> tuple[list[Table], list[Link]]:
+    columns = [_("Previous period"), _("This period")]
+    headline = Table(
+        "people",
+        _("People accompanied, arrivals and departures"),
+        [
+            _("People accompanied"),
+            _("Admissions"),
+            _("Returns"),
+            _("People who took a pause"),
+            _("Exits"),
+            _("Referrals received"),
+            _("Waiting list at the start"),
+            _("Waiting list at the end"),
+        ],
+        columns,
+        [
+            [len(a.accompanied) for a in (previous, current)],
+            [a.admissions for a in (previous, current)],
+            [a.returns for a in (previous, current)],
+            [a.paused for a in (previous, current)],
+            [sum(a.exits.values()) for a in (previous, current)],
+            [sum(a.referrals.values()) for a in (previous, current)],
+            [a.waiting_start for a in (previous, current)],
+            [a.waiting_end for a in (previous, current)],
+        ],
+        column_totals=False,
+        note=_(
+            "A person is accompanied in a period when one of their stays (admission to exit, "
+            "pauses included) overlaps it. A return is a new stay after an exit."
+        ),
+    )
+    reasons = list(ExitReason)
+    exits = Table(
+        "exits",
+        _("Exits by reason"),
+        [str(r.label) for r in reasons],
+        columns,
+        [[a.exits.get(r.value, 0) for a in (previous, current)] for r in reasons],
+        note=_("Return to employment is one reason among others, never a target."),
+    )
+    services = sorted(set(current.referrals) | set(previous.referrals))
+    referrals = Table(
+        "referrals",
+        _("Referrals by service"),
+        services,
+        columns,
+        [[a.referrals.get(s, 0) for a in (previous, current)] for s in services],
+    )
+    bands = Table(
+        "presence_rates",
+        _("People by presence rate against the pact"),
+        [_("below 50 %"), _("50 % to 80 %"), _("at least 80 %")],
+        columns,
+        [[a.rate_bands[i] for a in (previous, current)] for i in range(3)],
+        note=_(
+            "Presence half-days over the pact's half-days that were held, per person; the "
+            "group figure is the median of the persons' rates, never a pooled ratio."
+        ),
+    )
+    media_ids = set(current.media_half_days) | set(previous.media_half_days)
+    work_ids = set(current.works) | set(previous.works)
+    labels = medium_labels(media_ids | work_ids)
+    unnamed = _("Medium not noted")
+    media_order = sorted(media_ids, key=lambda m: (m is None, labels.get(m, unnamed)))
+    media = Table(
+        "media",
+        _("Half-days of presence by medium"),
+        [labels.get(m, unnamed) for m in media_order],
+        columns,
+        [[a.media_half_days.get(m, 0) for a in (previous, current)] for m in media_order],
+    )
+    works_order = sorted(work_ids, key=lambda m: labels.get(m, unnamed))
+    works = Table(
+        "works",
+        _("Works by medium"),
+        [labels.get(m, unnamed) for m in works_order],
+        columns,
+        [[a.works.get(m, 0) for a in (previous, current)] for m in works_order],
+    )
+    links = [Link(("people", ("cell", 4, j)), ("exits", ("column_total", j))) for j in (0, 1)] + [
+        Link(("people", ("cell", 5, j)), ("referrals", ("column_total", j))) for j in (0, 1)
+    ]
+    return [headline, exits, referrals, bands, media, works], links
+
+
+def _activity_stats(
+    current: Activity, previous: Activity, *, protected: bool, k: int
+) -> list[dict[str, Any]]:
+    def q(values: list[float], index: int) -> float | None:
+        found = quartiles(values)
+        return None if found is None else round(found[index], 3)
+
+    months = [d / MONTH_DAYS for d in current.days_accompanied]
+    months_before = [d / MONTH_DAYS for d in previous.days_accompanied]
+    stats = []
+    for index, label in (
+        (0, _("Time accompanied, first quartile")),
+        (1, _("Time accompanied, median")),
+        (2, _("Time accompanied, third quartile")),
+    ):
+        stats.append(
+            _stat(
+                f"months_q{index + 1}",
+                label,
+                q(months, index),
+                len(months),
+                unit=_("months"),
+                protected=protected,
+                k=k,
+                previous=q(months_before, index),
+                previous_n=len(months_before),
+            )
+        )
+    stats += [
+        _stat(
+            "waiting_days_median",
+            _("Median waiting days (referral to admission)"),
+            q([float(d) for d in current.waiting_days], 1),
+            len(current.waiting_days),
+            unit=_("days"),
+            protected=protected,
+            k=k,
+            previous=q([float(d) for d in previous.waiting_days], 1),
+            previous_n=len(previous.waiting_days),
+        ),
+        _stat(
+            "half_days_held",
+            _("Half-days the workshops were open"),
+            current.half_days_held,
+            None,
+            protected=protected,
+            k=k,
+            previous=previous.half_days_held,
+        ),
+        _stat(
+            "presence_half_days",
+            _("Half-days of presence"),
+            current.presence_half_days,
+            len(current.accompanied),
+            protected=protected,
+            k=k,
+            previous=previous.presence_half_days,
+            previous_n=len(previous.accompanied),
+        ),
+        _stat(
+            "hours",
+            _("Hours of activity"),
+            round(current.hours, 1),
+            len(current.accompanied),
+            unit=_("hours"),
+            protected=protected,
+            k=k,
+            previous=round(previous.hours, 1),
+            previous_n=len(previous.accompanied),
+        ),
+        _stat(
+            "rate_median",
+            _("Presence rate against the pact, median of the persons"),
+            q(current.rates, 1),
+            len(current.rates),
+            unit="%",
+            protected=protected,
+            k=k,
+            previous=q(previous.rates, 1),
+            previous_n=len(previous.rates),
+        ),
+        _stat(
+            "exhibitions",
+            _("Exhibitions"),
+            current.exhibitions,
+            None,
+            protected=protected,
+            k=k,
+            previous=previous.exhibitions,
+        ),
+        _stat(
+            "visitors",
+            _("Visitors to the exhibitions"),
+            current.visitors,
+            None,
+            protected=protected,
+            k=k,
+            previous=previous.visitors,
+        ),
+        _stat(
+            "press",
+            _("Press mentions"),
+            current.press,
+            None,
+            protected=protected,
+            k=k,
+            previous=previous.press,
+        ),
+    ]
+    return stats
+
+
+def _questionnaire(
+    index: int, group: InstrumentGroup, *, protected: bool, k: int
+) -> tuple[dict[str, Any], list[Table], list[Link]]:
+    change = group.change
+    key = f"q{index}"
+    if group.reliable:
+        rows = [_("Feel better in a reliable way"), _("No reliable change"), _("Feel worse")]
+    else:
+        rows = [_("Better score"), _("Same score"), _("Worse score")]
+    table = Table(
+        key,
+        _("%(title)s: first and latest answers") % {"title": group.instrument.title},
+        rows,
+        [_("People")],
+        [[change.improved], [change.unchanged], [change.deteriorated]],
+        note=group.threshold_note,
+    )
+    participation = Table(
+        f"{key}_answers",
+        _("%(title)s: answers") % {"title": group.instrument.title},
+        [_("Answered twice or more"), _("Answered once"), _("Declined (a respected answer)")],
+        [_("Count")],
+        [[change.n], [group.answered_once], [group.declined]],
+        column_totals=False,
+    )
+    links = [Link((key, ("column_total", 0)), (f"{key}_answers", ("cell", 0, 0)))]
+    appendix = [
+        _stat(
+            "median_before",
+            _("Median of the first answers"),
+            change.median_before,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "median_after",
+            _("Median of the latest answers"),
+            change.median_after,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "median_change",
+            _("Median change"),
+            change.median_change,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "ci_low",
+            _("Bootstrap interval (95 %) of the median change, low"),
+            change.ci_low,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "ci_high",
+            _("Bootstrap interval (95 %) of the median change, high"),
+            change.ci_high,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "wilcoxon",
+            _("Wilcoxon signed-rank statistic"),
+            change.statistic,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "p_value",
+            _("p-value (%(method)s)") % {"method": wilcoxon_method_label(change.method)},
+            change.p_value,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "effect_size",
+            _("Effect size (matched-pairs rank-biserial correlation)"),
+            change.rank_biserial,
+            change.n,
+            protected=protected,
+            k=k,
+        ),
+    ]
+    data = {
+        "key": key,
+        "title": str(group.instrument.title),
+        "higher_is_better": group.score.higher_is_better,
+        "reliable": group.reliable,
+        "caution": _small_caution(k) if protected and 0 < change.n < k else change.caution,
+        "unprotected_summary": group.summary,
+        "appendix": appendix,
+        "labels": {
+            "improved": rci_label("improved"),
+            "unchanged": rci_label("no_reliable_change"),
+            "deteriorated": rci_label("deteriorated"),
+        },
+    }
+    return data, [table, participation], links
+
+
+def _grid_tables(grids: dict[str, fx.GridCounts]) -> list[Table]:
+    tables = []
+    views = {
+        Perspective.PARTICIPANT: _("the participants' view"),
+        Perspective.PROFESSIONAL: _("the professionals' view"),
+    }
+    for perspective, counts in grids.items():
+        view = views[Perspective(perspective)]
+        tables.append(
+            Table(
+                f"grid_{perspective}",
+                _("Effects grid, %(view)s: gains") % {"view": view},
+                [str(e.label) for e in fx.gains()],
+                [str(label) for _level, label in CHANGE_SCALE],
+                [counts.levels[e.code] for e in fx.gains()],
+                row_totals=True,
+                column_totals=False,
+            )
+        )
+        tables.append(
+            Table(
+                f"perverse_{perspective}",
+                _("Effects grid, %(view)s: perverse effects") % {"view": view},
+                [str(e.label) for e in fx.perverse()],
+                [str(label) for _level, label in PRESENCE_SCALE],
+                [counts.levels[e.code] for e in fx.perverse()],
+                row_totals=True,
+                column_totals=False,
+                note=_("The perverse effects are recorded with the same care as the gains."),
+            )
+        )
+    return tables
+
+
+def _health(group: Any, *, protected: bool, k: int) -> tuple[list[dict[str, Any]], list[Table]]:
+    costs = group.costs
+    cost_n = group.cost_people
+    per_person_before = costs.total_before / cost_n if costs and cost_n else None
+    per_person_after = costs.total_after / cost_n if costs and cost_n else None
+    stats = [
+        _stat(
+            "health_people",
+            _("People with health figures before and after"),
+            group.people,
+            group.people,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_before",
+            _("Health costs per person-year, 12 months before entry"),
+            None if per_person_before is None else round(per_person_before, 2),
+            cost_n,
+            unit="CHF",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_after",
+            _("Health costs per person-year, latest 12 months"),
+            None if per_person_after is None else round(per_person_after, 2),
+            cost_n,
+            unit="CHF",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_change",
+            _("Change of the health costs"),
+            costs.relative_change if costs else None,
+            cost_n,
+            unit="%",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_ci_low",
+            _("Bootstrap interval (95 %) of the change, low"),
+            costs.ci_low if costs else None,
+            cost_n,
+            unit="%",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "costs_ci_high",
+            _("Bootstrap interval (95 %) of the change, high"),
+            costs.ci_high if costs else None,
+            cost_n,
+            unit="%",
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "hospital_before",
+            _("Psychiatric hospital days per year, before"),
+            round(group.hospital_before, 1),
+            group.hospital_people,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "hospital_after",
+            _("Psychiatric hospital days per year, latest"),
+            round(group.hospital_after, 1),
+            group.hospital_people,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "emergency_before",
+            _("Emergency visits per year, before"),
+            round(group.emergency_before, 1),
+            group.emergency_people,
+            protected=protected,
+            k=k,
+        ),
+        _stat(
+            "emergency_after",
+            _("Emergency visits per year, latest"),
+            round(group.emergency_after, 1),
+            group.emergency_people,
+            protected=protected,
+            k=k,
+        ),
+    ]
+    medications = group.medications
+    table = Table(
+        "medications",
+        _("Medication changes by class"),
+        [str(m["label"]) for m in medications],
+        [str(label) for label, _count, _share in (medications[0]["counts"] if medications else [])]
+        or [_("Stopped"), _("Reduced"), _("Same"), _("Increased")],
+        [[count for _label, count, _share in m["counts"]] for m in medications],
+        row_totals=True,
+        column_totals=False,
+    )
+    return stats, [table]
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def report_build(
+    programmes: Programme | Sequence[Programme],
+    period: Period,
+    language: str = "fr",
+    *,
+    protected: bool = True,
+    built_on: date | None = None,
+    k: int | None = None,
+    deadweight: Decimal = Decimal("0.3"),
+    attribution: Decimal = Decimal("0.3"),
+) -> dict[str, Any]:
+    """The figures of the report.  ``built_on``: the day whose health consents count (the
+    day of the build; a rebuild of a published version passes the version's data date).
+    ``deadweight`` and ``attribution``: the head's cost–benefit adjustments."""
+    group = [programmes] if isinstance(programmes, Programme) else list(programmes)
+    ids = [p.pk for p in group]
+    k = disclosure.min_cell_size() if k is None else k
+    built_on = built_on or timezone.localdate()
+    with translation.override(language):
+        current = activity(ids, period)
+        previous = activity(ids, period.previous())
+        tables, links = _activity_tables(current, previous)
+        stats = _activity_stats(current, previous, protected=protected, k=k)
+
+        questionnaires = []
+        for index, instrument in enumerate(
+            fx.instrument_groups(ids, current.accompanied, period.end)
+        ):
+            data, q_tables, q_links = _questionnaire(index, instrument, protected=protected, k=k)
+            data["tables"] = [t.key for t in q_tables]
+            questionnaires.append(data)
+            tables += q_tables
+            links += q_links
+        grid_tables = _grid_tables(fx.effects_grid(ids, current.accompanied, period.end))
+        tables += grid_tables
+        health_group = fx.health(ids, current.accompanied, built_on)
+        health_stats, health_tables = _health(health_group, protected=protected, k=k)
+        tables += health_tables
+
+        budget = sum((p.annual_budget_chf for p in group), Decimal("0"))
+        cost_benefit = costbenefit.compute(
+            health=health_group,
+            proxies=costbenefit.proxies_for(group[0].organisation_id) if group else {},
+            deadweight=deadweight,
+            attribution=attribution,
+            budget=budget,
+            years=period.years,
+            k=k,
+            protected=protected,
+        )
+        if protected:
+            disclosure.protect(tables, links, k=k)
+        by_key = {t.key: t.as_json(protected=protected) for t in tables}
+        for data in questionnaires:
+            data["summary"] = _summary(data, by_key[data["tables"][0]], protected, k)
+            del data["unprotected_summary"]
+        return {
+            "schema": SCHEMA,
+            "programmes": [{"id": p.pk, "name": p.name, "place": p.place} for p in group],
+            "period": period.as_json(),
+            "previous_period": period.previous().as_json(),
+            "language": language,
+            "k": k,
+            "protected": protected,
+            "data_date": built_on.isoformat(),
+            "code_version": code_version(),
+            "empty": current.empty,
+            "tables": by_key,
+            "activity": {
+                "tables": ["people", "exits", "referrals", "presence_rates", "media", "works"],
+                "stats": stats,
+            },
+            "effects": {
+                "questionnaires": questionnaires,
+                "grid": [t.key for t in grid_tables],
+            },
+            "health": {
+                "stats": health_stats,
+                "tables": [t.key for t in health_tables],
+                "caution": (
+                    _small_caution(k)
+                    if protected and 0 < health_group.cost_people < k
+                    else health_group.costs.caution
+                )
+                if health_group.costs
+                else "",
+                "consent_note": _(
+                    "Only people whose consent to the use of their health data was in force "
+                    "on %(date)s are counted."
+                )
+                % {"date": built_on.strftime("%d.%m.%Y")},
+            },
+            "cost_benefit": cost_benefit,
+            "raw": {
+                "health_people": health_group.people,
+                "cost_people": health_group.cost_people,
+                "costs_before": health_group.costs.total_before if health_group.costs else 0.0,
+                "costs_after": health_group.costs.total_after if health_group.costs else 0.0,
+                "hospital_before": health_group.hospital_before,
+                "hospital_after": health_group.hospital_after,
+                "hospital_people": health_group.hospital_people,
+                "emergency_before": health_group.emergency_before,
+                "emergency_after": health_group.emergency_after,
+                "emergency_people": health_group.emergency_people,
+            }
+            if not protected
+            else {},
+        }
+
+
+def _small_caution(k: int) -> str:
+    """The caution of a figure on fewer than K people, without saying how many (the
+    evaluation app's caution names the number)."""
+    return _(
+        "Fewer than %(k)d people: too few to show figures without making them recognisable, "
+        "and too few to say anything about a general effect."
+    ) % {"k": k}
+
+
+def _summary(data: dict[str, Any], table: dict[str, Any], protected: bool, k: int) -> str:
+    """The paired change in plain words, from the numbers as published."""
+    if not protected or not table["hidden"]:
+        return str(data["unprotected_summary"])
+    n = table["column_totals"][0]
+    k_text = _("fewer than %(k)d") % {"k": k}
+
+    def shown(value: int | None) -> str:
+        return k_text if value is None else str(value)
+
+    cells = [row[0] for row in table["cells"]]
+    return _(
+        "Of %(n)s people who answered twice: %(better)s feel better, %(same)s did not change, "
+        "%(worse)s feel worse (small numbers are not shown, to protect the people)."
+    ) % {
+        "n": shown(n),
+        "better": shown(cells[0]),
+        "same": shown(cells[1]),
+        "worse": shown(cells[2]),
+    }

@@ -1,0 +1,99 @@
+"""Effects for the persons (questionnaires, the effects grid) and health, read through the
+evaluation app's own read module and statistics: one definition of a paired change, of a
+reliable change, of health costs before and after."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from isa.evaluation.effects import EFFECTS, Effect
+from isa.evaluation.models import (
+    Administration,
+    EffectAssessment,
+    HealthPeriod,
+    Perspective,
+)
+from isa.evaluation.results import HealthGroup, InstrumentGroup, group_results, health_results
+
+
+def instrument_groups(
+    programme_ids: Sequence[int], participant_ids: set[int], end: date
+) -> list[InstrumentGroup]:
+    """Per questionnaire, each person's first and latest answer up to ``end`` (people
+    accompanied in the period), with the paired statistics of the evaluation app."""
+    administrations = list(
+        Administration.objects.filter(
+            programme_id__in=list(programme_ids),
+            participant_id__in=list(participant_ids),
+            on__lte=end,
+        )
+        .select_related("loaded_instrument")
+        .only(
+            "pk",
+            "participant_id",
+            "instrument_code",
+            "instrument_version",
+            "loaded_instrument",
+            "on",
+            "created_at",
+            "status",
+            "primary_value",
+        )
+    )
+    return group_results(administrations)
+
+
+@dataclass
+class GridCounts:
+    """People by level (1..5) for each effect, the latest grid of each person up to the
+    end of the period, one perspective."""
+
+    perspective: str
+    levels: dict[str, list[int]]  # effect code → counts for levels 1..5
+
+
+def effects_grid(
+    programme_ids: Sequence[int], participant_ids: set[int], end: date
+) -> dict[str, GridCounts]:
+    latest: dict[tuple[str, int], EffectAssessment] = {}
+    for assessment in EffectAssessment.objects.filter(
+        programme_id__in=list(programme_ids),
+        participant_id__in=list(participant_ids),
+        on__lte=end,
+    ).order_by("on", "created_at", "pk"):
+        latest[(assessment.perspective, assessment.participant_id)] = assessment
+    result: dict[str, GridCounts] = {}
+    for perspective in Perspective.values:
+        counts: dict[str, list[int]] = defaultdict(lambda: [0] * 5)
+        for (view, _pid), assessment in latest.items():
+            if view != perspective:
+                continue
+            for effect in EFFECTS:
+                level = assessment.level(effect.code)
+                if isinstance(level, int) and 1 <= level <= 5:
+                    counts[effect.code][level - 1] += 1
+        result[perspective] = GridCounts(
+            perspective, {e.code: list(counts[e.code]) for e in EFFECTS}
+        )
+    return result
+
+
+def gains() -> list[Effect]:
+    return [e for e in EFFECTS if not e.perverse]
+
+
+def perverse() -> list[Effect]:
+    return [e for e in EFFECTS if e.perverse]
+
+
+def health(programme_ids: Sequence[int], participant_ids: set[int], built_on: date) -> HealthGroup:
+    """Health figures of the people accompanied in the period whose health-data consent
+    is in force on the day the report is built (``with_consent``: the evaluation app's
+    rule)."""
+    periods = HealthPeriod.objects.filter(
+        programme_id__in=list(programme_ids), participant_id__in=list(participant_ids)
+    ).with_consent(built_on)
+    return health_results(periods)

@@ -1,0 +1,220 @@
+"""The report's figures laid out for reading: sections, facts and tables, each number with
+its text ("< 5" when hidden).  One layout for every format (HTML, PDF, XLSX, CSV), so a
+figure reads the same everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from isa.core.documents.formats import swiss_number
+from isa.evaluation.results import signed_percent
+
+
+@dataclass
+class Cell:
+    text: str
+    number: float | int | None = None
+    hidden: bool = False
+
+
+@dataclass
+class TableView:
+    key: str
+    title: str
+    note: str
+    header: list[str]
+    rows: list[list[Cell]]  # first cell: the row's label
+    total: list[Cell] | None = None
+    bars: list[tuple[str, float | None]] = field(default_factory=list)  # for a chart
+    chart: str = ""  # the SVG of the page (filled by the view)
+
+
+@dataclass
+class Fact:
+    label: str
+    current: Cell
+    previous: Cell | None = None
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    tables: list[TableView] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+
+
+def hidden_text(k: int) -> str:
+    return f"< {k}"
+
+
+def count_cell(value: int | None, k: int) -> Cell:
+    if value is None:
+        return Cell(hidden_text(k), None, True)
+    return Cell(swiss_number(value), value)
+
+
+def stat_cell(stat: dict[str, Any], k: int, *, previous: bool = False) -> Cell:
+    hidden = stat["previous_hidden"] if previous else stat["hidden"]
+    value = stat["previous"] if previous else stat["value"]
+    if hidden:
+        return Cell(_("not shown (fewer than %(k)d people)") % {"k": k}, None, True)
+    if value is None:
+        return Cell("—")
+    unit = stat.get("unit", "")
+    if unit == "%":
+        if stat["key"].startswith("costs_"):
+            return Cell(signed_percent(value), value)
+        return Cell(f"{swiss_number(100 * value)}\u00a0%", value)
+    decimals = 0 if float(value).is_integer() else (2 if abs(value) < 10 else 1)
+    text = swiss_number(value, decimals)
+    return Cell(f"{text} {unit}".strip(), value)
+
+
+def table_view(data: dict[str, Any], k: int) -> TableView:
+    header = ["", *data["column_labels"]]
+    with_row_totals = data["row_totals"] is not None
+    if with_row_totals:
+        header.append(_("Total"))
+    rows = []
+    for i, label in enumerate(data["row_labels"]):
+        cells = [Cell(label), *(count_cell(v, k) for v in data["cells"][i])]
+        if with_row_totals:
+            cells.append(count_cell(data["row_totals"][i], k))
+        rows.append(cells)
+    total = None
+    if data["column_totals"] is not None:
+        total = [Cell(_("Total")), *(count_cell(v, k) for v in data["column_totals"])]
+        if with_row_totals:
+            total.append(count_cell(data["total"], k))
+    last = len(data["column_labels"]) - 1
+    bars = [(label, data["cells"][i][last]) for i, label in enumerate(data["row_labels"])]
+    return TableView(data["key"], data["title"], data["note"], header, rows, total, bars)
+
+
+def sections(figures: dict[str, Any]) -> list[Section]:
+    k = figures["k"]
+    tables = figures["tables"]
+    result = []
+
+    activity = Section("activity", _("Activity"))
+    activity.facts = [
+        Fact(s["label"], stat_cell(s, k), stat_cell(s, k, previous=True))
+        for s in figures["activity"]["stats"]
+    ]
+    activity.tables = [table_view(tables[key], k) for key in figures["activity"]["tables"]]
+    activity.paragraphs.append(
+        _(
+            "Time accompanied is described as a distribution, never as a target: the "
+            "accompaniment has no planned end."
+        )
+    )
+    result.append(activity)
+
+    effects = Section("effects", _("Effects for the persons"))
+    if not figures["effects"]["questionnaires"]:
+        effects.paragraphs.append(_("No questionnaire was answered twice in this period."))
+    for q in figures["effects"]["questionnaires"]:
+        sub = Section(q["key"], q["title"], paragraphs=[q["summary"]])
+        sub.tables = [table_view(tables[key], k) for key in q["tables"]]
+        effects.subsections.append(sub)
+    effects.tables = [table_view(tables[key], k) for key in figures["effects"]["grid"]]
+    effects.paragraphs.append(
+        _(
+            "The effects grid is filled in from two points of view, the participant's and the "
+            "professional's, kept apart; the two perverse effects are shown beside the gains."
+        )
+    )
+    result.append(effects)
+
+    health = Section("health", _("Health"), paragraphs=[figures["health"]["consent_note"]])
+    if figures["health"]["caution"]:
+        health.paragraphs.append(figures["health"]["caution"])
+    health.facts = [Fact(s["label"], stat_cell(s, k)) for s in figures["health"]["stats"]]
+    health.tables = [table_view(tables[key], k) for key in figures["health"]["tables"]]
+    result.append(health)
+
+    cb = figures.get("cost_benefit") or {}
+    society = Section("society", _("Effects for society and cost–benefit"))
+    if cb.get("hidden"):
+        society.paragraphs.append(
+            _("Too few people have health figures to value anything (fewer than %(k)d).") % {"k": k}
+        )
+    elif cb.get("outcomes"):
+        society.facts = [
+            Fact(
+                f"{o['label']} ({swiss_number(o['quantity'], 1)} {o['unit']})",
+                Cell(f"CHF {swiss_number(o['value'])}", o["value"]),
+            )
+            for o in cb["outcomes"]
+        ]
+        society.facts.append(
+            Fact(
+                _("Investment (the programme's budget)"),
+                Cell(f"CHF {swiss_number(cb['investment'])}", cb["investment"]),
+            )
+        )
+        if cb.get("ratio"):
+            for case, label in (
+                ("low", _("Ratio, low case")),
+                ("central", _("Ratio, central case")),
+                ("high", _("Ratio, high case")),
+            ):
+                value = cb["ratio"][case]
+                society.facts.append(Fact(label, Cell(swiss_number(value, 2), value)))
+    else:
+        society.paragraphs.append(_("No health figures before and after: nothing is valued."))
+    if cb:
+        society.paragraphs.append(
+            _("Deadweight %(dw)s %% and attribution to others %(at)s %%, as set by the head.")
+            % {
+                "dw": swiss_number(100 * cb["deadweight"]),
+                "at": swiss_number(100 * cb["attribution"]),
+            }
+        )
+        texts = figures.get("texts", {})
+        for key in ("deadweight_reason", "attribution_reason"):
+            if texts.get(key):
+                society.paragraphs.append(texts[key])
+        society.paragraphs.append(cb["limits"])
+    result.append(society)
+    return result
+
+
+def appendix(figures: dict[str, Any]) -> Section:
+    """The statistics for each questionnaire, for a reader who is not a statistician."""
+    k = figures["k"]
+    section = Section(
+        "appendix",
+        _("Appendix: the statistics"),
+        paragraphs=[
+            _(
+                "For each questionnaire, the first and the latest answer of each person who "
+                "answered twice are compared. The Wilcoxon signed-rank test asks whether the "
+                "changes lean to one side more than chance would make them; it is computed "
+                "exactly, as suits a small group. The bootstrap interval gives a range of "
+                "plausible values for the median change. The effect size (rank-biserial "
+                "correlation, from −1 to 1) tells how one-sided the changes are. None of "
+                "these can show that the workshops caused a change: there is no comparison "
+                "group."
+            )
+        ],
+    )
+    for q in figures["effects"]["questionnaires"]:
+        sub = Section(q["key"], q["title"], paragraphs=[q["caution"]])
+        sub.facts = [Fact(s["label"], stat_cell(s, k)) for s in q["appendix"]]
+        section.subsections.append(sub)
+    return section
+
+
+def proxies_table(figures: dict[str, Any]) -> list[list[str]]:
+    cb = figures.get("cost_benefit") or {}
+    return [
+        [p["code"], swiss_number(p["value"], 2), p["unit"], str(p["year"]), p["source"]]
+        for p in cb.get("proxies", [])
+    ]
