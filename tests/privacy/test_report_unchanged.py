@@ -22,7 +22,6 @@ from isa.reports.published import figures_for, rebuild
 from tests.conftest import Cast
 from tests.reports import fixture
 
-
 #: The figures made of health amounts.
 AMOUNTS = ("/health/", "/cost_benefit/")
 
@@ -72,4 +71,3 @@ def test_a_published_report_is_the_same_when_rebuilt_after_an_anonymisation(
             assert changed == []
         else:  # only the removed health amounts, and the cost-benefit that values them
             assert all(path.startswith(AMOUNTS) for path in changed), changed
-
