@@ -9,9 +9,12 @@ head's computer: every text cell of an export goes through :func:`safe_cell`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from isa.core.registry import SubjectSection
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP), and their
 #: full-width forms, which some spreadsheet programs read the same way.
@@ -64,3 +67,19 @@ def model_row(obj: Any, fields: Sequence[str]) -> dict[str, Any]:
             value = getattr(obj, name)
         row[name] = value
     return row
+
+
+def model_section(
+    key: str, title: str, model: Any, fields: Sequence[str], objects: Any, **texts: str
+) -> SubjectSection:
+    """A subject-access section made of one model's rows: ``fields`` as columns (their
+    verbose names as headings), ``texts`` its purpose, source, recipients and retention."""
+    from isa.core.registry import SubjectSection
+
+    return SubjectSection(
+        key=key,
+        title=title,
+        columns=model_columns(model, fields),
+        rows=[model_row(o, fields) for o in objects],
+        **texts,
+    )

@@ -3,11 +3,9 @@ stays, warming-up moments, pacts and consents.  Registered in :mod:`isa.people.a
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
-from isa.core.exports import model_columns, model_row
+from isa.core.exports import model_section
 from isa.core.registry import SubjectSection
 from isa.people.models import Consent, Milestone, Pact, Participant, Pause, Referral, Stay
 
@@ -38,24 +36,12 @@ FILE_FIELDS = [
 ]
 
 
-def _section(
-    key: str, title: str, model: Any, fields: list[str], objects: Any, **texts: str
-) -> SubjectSection:
-    return SubjectSection(
-        key=key,
-        title=title,
-        columns=model_columns(model, fields),
-        rows=[model_row(o, fields) for o in objects],
-        **texts,
-    )
-
-
 def export(participant: Participant) -> list[SubjectSection]:
     keep_file = _("As long as you are accompanied, then 10 years after you leave.")
     team = _("The team of the programme. Nobody outside it.")
     stays = list(Stay.objects.filter(participant=participant))
     return [
-        _section(
+        model_section(
             "people.file",
             _("Your file"),
             Participant,
@@ -66,7 +52,7 @@ def export(participant: Participant) -> list[SubjectSection]:
             recipients=team,
             retention=keep_file,
         ),
-        _section(
+        model_section(
             "people.referrals",
             _("How you came to the programme"),
             Referral,
@@ -77,7 +63,7 @@ def export(participant: Participant) -> list[SubjectSection]:
             recipients=_("The head and the social workers of the programme."),
             retention=keep_file,
         ),
-        _section(
+        model_section(
             "people.stays",
             _("Your time at the programme"),
             Stay,
@@ -88,7 +74,7 @@ def export(participant: Participant) -> list[SubjectSection]:
             recipients=_("The team. Funders only see numbers without names."),
             retention=keep_file,
         ),
-        _section(
+        model_section(
             "people.pauses",
             _("Your pauses"),
             Pause,
@@ -99,7 +85,7 @@ def export(participant: Participant) -> list[SubjectSection]:
             recipients=team,
             retention=keep_file,
         ),
-        _section(
+        model_section(
             "people.milestones",
             _("Your first steps"),
             Milestone,
@@ -110,7 +96,7 @@ def export(participant: Participant) -> list[SubjectSection]:
             recipients=team,
             retention=keep_file,
         ),
-        _section(
+        model_section(
             "people.pacts",
             _("Your pact"),
             Pact,
@@ -121,7 +107,7 @@ def export(participant: Participant) -> list[SubjectSection]:
             recipients=team,
             retention=keep_file,
         ),
-        _section(
+        model_section(
             "people.consents",
             _("Your consents"),
             Consent,

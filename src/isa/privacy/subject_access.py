@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from isa.core.exports import model_columns, model_row
+from isa.core.exports import model_section
 from isa.core.registry import SubjectSection
 from isa.people.models import Participant
 from isa.privacy.models import Anonymisation
@@ -18,11 +18,12 @@ FIELDS = ["at", "reason", "by_label"]
 def export(participant: Participant) -> list[SubjectSection]:
     rows = Anonymisation.objects.filter(participant=participant)
     return [
-        SubjectSection(
-            key="privacy.anonymisation",
-            title=_("When your file was made anonymous"),
-            columns=model_columns(Anonymisation, FIELDS),
-            rows=[model_row(a, FIELDS) for a in rows],
+        model_section(
+            "privacy.anonymisation",
+            _("When your file was made anonymous"),
+            Anonymisation,
+            FIELDS,
+            rows,
             purpose=_("To show that your file was made anonymous, and why."),
             source=_("The team, or the end of the time your file is kept."),
             recipients=_("The team."),

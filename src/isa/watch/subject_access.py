@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from isa.core.exports import model_columns, model_row
+from isa.core.exports import model_section
 from isa.core.registry import SubjectSection
 from isa.people.models import Participant
 from isa.watch.models import Alert, Outreach
@@ -25,18 +25,20 @@ def export(participant: Participant) -> list[SubjectSection]:
     alerts = Alert.objects.filter(participant=participant)
     outreach = Outreach.objects.filter(alert__participant=participant)
     return [
-        SubjectSection(
-            key="watch.alerts",
-            title=_("When the team was worried about you"),
-            columns=model_columns(Alert, ALERT_FIELDS),
-            rows=[model_row(a, ALERT_FIELDS) for a in alerts],
+        model_section(
+            "watch.alerts",
+            _("When the team was worried about you"),
+            Alert,
+            ALERT_FIELDS,
+            alerts,
             **texts,
         ),
-        SubjectSection(
-            key="watch.outreach",
-            title=_("How the team reached out to you"),
-            columns=model_columns(Outreach, OUTREACH_FIELDS),
-            rows=[model_row(o, OUTREACH_FIELDS) for o in outreach],
+        model_section(
+            "watch.outreach",
+            _("How the team reached out to you"),
+            Outreach,
+            OUTREACH_FIELDS,
+            outreach,
             **texts,
         ),
     ]
