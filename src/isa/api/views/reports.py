@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router
 
 from isa.api.schemas import ERRORS, ReportFiguresOut, ReportVersionOut
 from isa.core.models import AuditAction
 from isa.core.services import audit_record
 from isa.reports.access import (
-    get_report_version_for_user,
+    get_published_version_for_user,
     get_reports_programme_for_user,
     versions_for_user,
 )
@@ -63,9 +63,7 @@ def report_list(request: HttpRequest, programme_id: int) -> Any:
 def report_figures(request: HttpRequest, programme_id: int, version_id: int) -> Any:
     """The figures as published (small counts protected), the same the report page shows to
     funders.  A draft is a 404, for the head too.  The reading is recorded, as on the page."""
-    version = get_report_version_for_user(request, programme_id, version_id)
-    if not version.is_published:
-        raise Http404
+    version = get_published_version_for_user(request, programme_id, version_id)
     audit_record(
         action=AuditAction.VIEW,
         actor=request.actor,  # type: ignore[attr-defined]
