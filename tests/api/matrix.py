@@ -18,6 +18,8 @@ from isa.api.services import api_token_create
 from tests.conftest import Cast
 from tests.matrix import FILES, MEMBERS, TEAM, Case, expect, only, programme
 from tests.privacy.matrix import study
+from tests.reports.matrix import READERS as REPORT_READERS
+from tests.reports.matrix import version as report_version
 
 REFERRALS = FILES | {"referrer"}
 JSON = "application/json"
@@ -99,6 +101,9 @@ MATRIX: dict[str, Case] = {
     "api:audit_log": Case(kwargs=programme, expect=api({"head"})),
     "api:study_list": Case(kwargs=programme, expect=api({"researcher"})),
     "api:study_package": Case(kwargs=study, expect=api({"researcher"})),
+    # Published report figures: the team and the funders, as the report pages.
+    "api:report_list": Case(kwargs=programme, expect=api(REPORT_READERS)),
+    "api:report_figures": Case(kwargs=report_version, expect=api(REPORT_READERS)),
     # The token pages.
     "api_token_create": Case(
         method="post",

@@ -26,6 +26,7 @@ from isa.api.main import api
 from tests.api.conftest import make_token
 from tests.conftest import Cast
 from tests.privacy.matrix import open_study
+from tests.reports.matrix import published
 from tests.works.helpers import shown_online
 
 #: Examples per operation (each one request).
@@ -53,11 +54,12 @@ def scene(cast: Cast, settings):
     shown_online(cast)
     _token, secret = make_token(cast, "head")
     _token, research = make_token(cast, "researcher")
+    _token, funder = make_token(cast, "funder")
     # Django's test client does the same: a request must not close the test's connection.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        yield cast, secret, research
+        yield cast, secret, research, funder
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
@@ -69,6 +71,7 @@ IDS = {
     "participant_id": lambda c: c.participant.pk,
     "referral_id": lambda c: c.referral.pk,
     "study_id": lambda c: open_study(c).pk,
+    "version_id": lambda c: published(c).pk,
 }
 
 
@@ -80,11 +83,13 @@ IDS = {
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_keeps_its_contract(case, scene):
-    cast, secret, research = scene
+    cast, secret, research, funder = scene
     for name, value in IDS.items():
         if case.path_parameters and name in case.path_parameters:
             case.path_parameters[name] = value(cast)
     if "/studies" in case.path:  # a study opens to its researchers only
         secret = research
+    if "/reports" in case.path:  # published figures, read by the programme's funder
+        secret = funder
     response = case.call(headers={"Authorization": f"Bearer {secret}"})
     case.validate_response(response, checks=CHECKS)

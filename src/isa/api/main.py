@@ -16,7 +16,7 @@ from ninja.openapi.docs import Swagger
 
 from isa.api import problems
 from isa.api.auth import AUTH
-from isa.api.views import audit, gallery, me, participants, referrals, register, research
+from isa.api.views import audit, gallery, me, participants, referrals, register, reports, research
 
 
 class IsaAPI(NinjaAPI):
@@ -40,8 +40,9 @@ api = IsaAPI(
     version="1",
     description=(
         "The HTTP interface of ISA for the systems around a measure: referrals, the register, "
-        "participants, the public gallery and the audit log.  Authenticate with a personal "
-        "token (`Authorization: Bearer isa_…`), made on your account page.  See docs/api.md."
+        "participants, the public gallery, the audit log, research packages and published "
+        "report figures.  Authenticate with a personal token (`Authorization: Bearer isa_…`), "
+        "made on your account page.  See docs/api.md."
     ),
     urls_namespace="api",
     auth=AUTH,
@@ -57,4 +58,4 @@ api.add_router("", participants.router)
 api.add_router("", gallery.router)
 api.add_router("", audit.router)
 api.add_router("", research.router)
-# Published report figures (funders) join here when the reports app lands.
+api.add_router("", reports.router)

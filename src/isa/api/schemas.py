@@ -6,7 +6,7 @@ What a client sends forbids unknown fields: a typo is a 422 naming it, never sil
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.paginator import Paginator
 from ninja import Schema
@@ -257,3 +257,21 @@ class AuditLineOut(Schema):
 class AuditPage(Schema):
     page: PageInfo
     results: list[AuditLineOut]
+
+
+# -- published reports -------------------------------------------------------------------------
+
+
+class ReportVersionOut(Schema):
+    id: int
+    period_start: date
+    period_end: date
+    language: str
+    number: int | None
+    published_at: datetime | None
+    correction_reason: str
+    corrects_id: int | None
+
+
+class ReportFiguresOut(ReportVersionOut):
+    figures: dict[str, Any]

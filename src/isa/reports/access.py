@@ -63,6 +63,17 @@ def get_report_version_for_user(
     return version
 
 
+def get_published_version_for_user(
+    request: HttpRequest, programme_id: int, version_id: int
+) -> ReportVersion:
+    """A published version, for every reader (the API's published figures): a draft is a
+    404 here for the head too, as it has no protected figures yet."""
+    version = get_report_version_for_user(request, programme_id, version_id)
+    if not version.is_published:
+        raise Http404
+    return version
+
+
 def get_draft_for_head(request: HttpRequest, programme_id: int, version_id: int) -> ReportVersion:
     """A version the head acts on (publish, correct): 403 for other readers."""
     version = get_report_version_for_user(request, programme_id, version_id)
