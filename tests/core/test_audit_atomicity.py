@@ -1105,6 +1105,17 @@ def _portal_credit_choose(fx: Fixture) -> Call:
     )
 
 
+@scenario("isa.portal.services.portal_password_change")
+def _portal_password_change(fx: Fixture) -> Call:
+    cast: Cast = fx("cast")
+    access = cast.users["participant"].portal_access
+    return lambda: portal.portal_password_change(
+        access=fresh(access),
+        password="le chat dort sur la chaise rouge",
+        actor=cast.actor("participant"),
+    )
+
+
 @scenario("isa.portal.services.portal_read")
 def _portal_read(fx: Fixture) -> Call:
     cast: Cast = fx("cast")

@@ -71,6 +71,7 @@ def test_a_participant_signs_in_chooses_a_pseudonym_withdraws_and_downloads(
         ("/portal/questionnaires/", "questionnaires"),
         ("/portal/corrections/", "corrections"),
         ("/portal/second-factor/", "second factor"),
+        ("/portal/password/", "password"),
         ("/portal/data/", "data"),
     ):
         page.goto(base + path)

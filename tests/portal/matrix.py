@@ -87,6 +87,7 @@ MATRIX: dict[str, Case] = {
     "portal_data": Case(expect=own()),
     "portal_data_download": Case(kwargs=fmt("pdf"), method="post", expect=own()),
     "portal_second_factor": Case(expect=own()),
+    "portal_password": Case(expect=own()),
     "portal_access": Case(kwargs=participant, expect=only(FILES)),
     "portal_access_create": Case(
         kwargs=participant,

@@ -449,3 +449,41 @@ def test_the_readable_answer_says_purpose_source_recipients_and_retention_in_the
     ):
         assert words in text
     assert "Zufferey" in text
+
+
+def test_a_participant_changes_their_password(cast: Cast):
+    user = cast.users["participant"]
+    login = user.portal_access.login
+    client = cast.client("participant")
+    url = reverse("portal_password")
+    assert client.get(url).status_code == 200
+    wrong = client.post(
+        url, {"current": "pas le bon", "password": NEW_PASSWORD, "password_again": NEW_PASSWORD}
+    )
+    weak = client.post(url, {"current": PASSWORD, "password": "soleil", "password_again": "soleil"})
+    assert (wrong.status_code, weak.status_code) == (400, 400)
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    done = client.post(
+        url, {"current": PASSWORD, "password": NEW_PASSWORD, "password_again": NEW_PASSWORD}
+    )
+    assert done.status_code == 302
+    assert client.get(reverse("portal_home")).status_code == 200  # this session stays
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD) and not user.check_password(PASSWORD)
+    event = AuditEvent.objects.filter(action=AuditAction.PASSWORD_CHANGE, object_id=str(user.pk))
+    assert event.get().channel == "portal"
+    old = Client().post(reverse("portal_login"), {"login": login, "password": PASSWORD})
+    assert old.status_code == 400
+
+
+def test_nobody_else_changes_a_participants_password(cast: Cast):
+    access = cast.users["participant"].portal_access
+    with pytest.raises(PermissionDenied):
+        services.portal_password_change(
+            access=access, password=NEW_PASSWORD, actor=cast.actor("participant_other")
+        )
+    with pytest.raises(PermissionDenied):
+        services.portal_password_change(
+            access=access, password=NEW_PASSWORD, actor=cast.actor("social_worker")
+        )

@@ -3,8 +3,11 @@ side (open an access, answer a request)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +73,47 @@ class RedeemForm(forms.Form):
         data = super().clean() or {}
         if data.get("password") and data.get("password_again") != data.get("password"):
             self.add_error("password_again", _("The two passwords are not the same."))
+        return data
+
+
+class PasswordForm(forms.Form):
+    """A new password for one's own space: the one in use first, then the new one twice,
+    checked by the same rules as every password (zxcvbn included)."""
+
+    current = forms.CharField(
+        label=_("Your password now"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    password = forms.CharField(
+        label=_("Choose a password"),
+        max_length=200,
+        strip=False,
+        help_text=PASSWORD_HINT,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = RedeemForm.base_fields["password_again"]
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_current(self) -> str:
+        current: str = self.cleaned_data["current"]
+        if not self.user.check_password(current):
+            raise forms.ValidationError(_("This is not your password now."), code="current")
+        return current
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password_again") != data.get("password"):
+            self.add_error("password_again", _("The two passwords are not the same."))
+        elif data.get("password"):
+            try:
+                validate_password(data["password"], self.user)
+            except forms.ValidationError as refused:
+                self.add_error("password", refused)
         return data
 
 

@@ -21,7 +21,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from isa.core.actor import Actor, Channel
+from isa.core.actor import Actor, Channel, acting
 from isa.core.models import AuditAction, Language, Role, User
 from isa.core.services import audit_record
 from isa.people.models import Consent, ConsentKind, ConsentMethod, ConsentState, Participant
@@ -386,3 +386,17 @@ def subject_access_export(*, participant: Participant, fmt: str, actor: Actor) -
         detail={"participant": participant.pk, "format": fmt, "subject_access": True},
     )
     return content
+
+
+@transaction.atomic
+def portal_password_change(*, access: ParticipantAccess, password: str, actor: Actor) -> None:
+    """The person chooses a new password for their own space (the same rules as every
+    password).  Audited as a password change by the participant, where every change of
+    password is (isa.core.signals), in this transaction."""
+    if actor.participant_id != access.participant_id or access.disabled_at is not None:
+        raise PermissionDenied
+    user = access.user
+    validate_password(password, user)
+    user.set_password(password)
+    with acting(actor):
+        user.save(update_fields=["password"])

@@ -18,6 +18,7 @@ urlpatterns = [
     path("portal/corrections/", views.portal_corrections, name="portal_corrections"),
     path("portal/data/", views.portal_data, name="portal_data"),
     path("portal/data/download.<str:fmt>", views.portal_data_download, name="portal_data_download"),
+    path("portal/password/", views.portal_password, name="portal_password"),
     path("portal/second-factor/", views.portal_second_factor, name="portal_second_factor"),
     path(F, views.access_manage, name="portal_access"),
     path(F + "create/", views.access_create, name="portal_access_create"),

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -49,6 +49,7 @@ from isa.portal.forms import (
     AnswerForm,
     CorrectionForm,
     CreditForm,
+    PasswordForm,
     PortalLoginForm,
     RedeemForm,
     SearchForm,
@@ -440,6 +441,28 @@ def portal_second_factor(request: HttpRequest) -> HttpResponse:
         request,
         "portal/second_factor.html",
         {"form": form, "qr_svg": qr_svg, "done": False},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@portal_page
+@require_http_methods(["GET", "POST"])
+def portal_password(request: HttpRequest) -> HttpResponse:
+    """A new password, chosen by the person (the change is audited where every password
+    change is: isa.core.signals); the other sessions of the account end, this one stays."""
+    access = get_own_access(request)
+    form = PasswordForm(access.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.portal_password_change(
+            access=access, password=form.cleaned_data["password"], actor=portal_actor(request)
+        )
+        update_session_auth_hash(request, access.user)
+        messages.success(request, _("Done. Your new password works from now on."))
+        return redirect("portal_home")
+    return _page(
+        request,
+        "portal/password.html",
+        {"form": form},
         status=400 if request.method == "POST" else 200,
     )
 
