@@ -29,8 +29,9 @@ def gallery(request: HttpRequest, response: HttpResponse, programme_id: int) -> 
     """404 while the programme's gallery is closed.  Images are the gallery's own
     addresses (display size and thumbnail, never the original)."""
     public_rate_limit(request)
-    # As the gallery page: any cache may keep it five minutes, no search engine lists it.
-    response["Cache-Control"] = "public, max-age=300"
+    # As the gallery page: a cache may keep it but asks again each time (a withdrawn
+    # consent shows at the next request), no search engine lists it.
+    response["Cache-Control"] = "public, no-cache"
     response["X-Robots-Tag"] = "noindex, noimageindex, nofollow"
     settings = get_open_gallery(programme_id)
     programme = settings.programme

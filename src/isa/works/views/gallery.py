@@ -3,9 +3,11 @@
 The gallery is off by default.  When open, it shows only works whose every creator has given
 the ONLINE consent, checked at each request, with each creator's chosen credit and nothing
 else about the person: no ids of people, no dates of birth, no names beyond the credit.
-Its pages and images are cached for 5 minutes at most (``Cache-Control: public,
-max-age=300``): a withdrawal of consent is effective on the server at once and in every
-cache within five minutes.  The pages set no cookie and need no session.
+Its pages may be stored by a cache but are asked again at every visit (``Cache-Control:
+public, no-cache``): a withdrawal of consent takes the work off the gallery at the next
+request, everywhere.  Its images are cached for 5 minutes at most (``public,
+max-age=300``): no page links to a withdrawn work's image any more, and the image itself
+answers 404 at once on the server.  The pages set no cookie and need no session.
 """
 
 from __future__ import annotations
@@ -29,16 +31,21 @@ from isa.works.gallery import public_entries
 from isa.works.models import GALLERY_ROLES, WORK_EDITOR_ROLES, Exhibition, Work
 from isa.works.views.works import image_response
 
-PUBLIC_CACHE = "public, max-age=300"
+#: Pages: any cache may store them, none may show them without asking again.
+PUBLIC_CACHE = "public, no-cache"
+#: Images: heavy, and no longer linked once a consent is withdrawn.
+PUBLIC_IMAGE_CACHE = "public, max-age=300"
 
 
 def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     # A signed-in visitor's response carries their session cookie: never let a shared cache
     # keep it, and ask again each time (a participant who just withdrew their consent in
-    # their space sees their work gone at once).  Anonymous visitors get a response any
-    # cache may keep for five minutes.
+    # their space sees their work gone at once).  Anonymous visitors get pages any cache
+    # may keep but must ask again for, and images it may keep five minutes.
     authenticated = getattr(request, "user", None) is not None and request.user.is_authenticated
-    response["Cache-Control"] = "private, no-cache" if authenticated else PUBLIC_CACHE
+    image = response.get("Content-Type", "").startswith("image/")
+    public = PUBLIC_IMAGE_CACHE if image else PUBLIC_CACHE
+    response["Cache-Control"] = "private, no-cache" if authenticated else public
     response["X-Content-Type-Options"] = "nosniff"
     # Shown to whoever has the address, not offered to search engines: a credited name
     # should not become a search result about the person.
