@@ -90,6 +90,7 @@ FIELDLESS = {
     # tests/core/test_password_reset.py, its password fields by the validators' tests).
     "password_reset_confirm",
     "portal_access_disable",
+    "portal_access_second_factor_remove",
     "portal_access_letter",
     "portal_data_download",
     "membership_revoke",

@@ -1116,6 +1116,18 @@ def _portal_password_change(fx: Fixture) -> Call:
     )
 
 
+@scenario("isa.portal.services.access_second_factor_remove")
+def _portal_access_second_factor_remove(fx: Fixture) -> Call:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    cast: Cast = fx("cast")
+    access = cast.users["participant"].portal_access
+    TOTPDevice.objects.create(user=access.user, name="ISA", confirmed=True)
+    return lambda: portal.access_second_factor_remove(
+        access=fresh(access), actor=cast.actor("social_worker")
+    )
+
+
 @scenario("isa.portal.services.portal_read")
 def _portal_read(fx: Fixture) -> Call:
     cast: Cast = fx("cast")

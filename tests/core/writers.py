@@ -23,6 +23,12 @@ from isa.core.services import audit_record
 
 #: Modules that write like services without being called ``services``.
 OTHER_WRITERS = ("isa.people.importer",)
+#: Services whose audit event is written by core's signals on the account or device they
+#: save (isa.core.signals), not by a call the reading above can see.
+SIGNAL_AUDITED = (
+    "isa.portal.services.portal_password_change",
+    "isa.portal.services.access_second_factor_remove",
+)
 
 
 def service_modules() -> list[ModuleType]:
@@ -78,8 +84,12 @@ def auditing_services() -> dict[str, Callable[..., Any]]:
             if function not in auditing and called & auditing:
                 auditing.add(function)
                 grew = True
-    return {
+    found = {
         f"{module.__name__}.{name}": vars(module)[name]
         for function, (name, module, _called_) in calls.items()
         if function in auditing and function is not record and not name.startswith("_")
     }
+    for path in SIGNAL_AUDITED:
+        module_name, name = path.rsplit(".", 1)
+        found[path] = getattr(importlib.import_module(module_name), name)
+    return found

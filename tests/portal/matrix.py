@@ -97,6 +97,9 @@ MATRIX: dict[str, Case] = {
     ),
     "portal_access_letter": Case(kwargs=participant, method="post", expect=only(FILES)),
     "portal_access_disable": Case(kwargs=participant, method="post", expect=only(FILES, ok=302)),
+    "portal_access_second_factor_remove": Case(
+        kwargs=participant, method="post", expect=only(FILES, ok=302)
+    ),
     "portal_correction_answer": Case(
         kwargs=correction,
         method="post",

@@ -487,3 +487,28 @@ def test_nobody_else_changes_a_participants_password(cast: Cast):
         services.portal_password_change(
             access=access, password=NEW_PASSWORD, actor=cast.actor("social_worker")
         )
+
+
+def test_the_team_removes_a_lost_phones_code(cast: Cast):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = cast.users["participant"]
+    TOTPDevice.objects.create(user=user, name="ISA", confirmed=True)
+    url = reverse(
+        "portal_access_second_factor_remove", args=[cast.programme.pk, cast.participant.pk]
+    )
+    page = reverse("portal_access", args=[cast.programme.pk, cast.participant.pk])
+    assert (
+        "lost phone"
+        in cast.client("social_worker").get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert cast.client("facilitator").post(url).status_code == 403
+    assert TOTPDevice.objects.filter(user=user).exists()
+    assert cast.client("social_worker").post(url).status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    removed = AuditEvent.objects.get(action=AuditAction.OTP_DEVICE_REMOVED)
+    assert removed.actor_id == cast.users["social_worker"].pk
+    signed_in = Client().post(
+        reverse("portal_login"), {"login": user.portal_access.login, "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302

@@ -175,6 +175,23 @@ def access_disable(*, access: ParticipantAccess, actor: Actor) -> ParticipantAcc
 
 
 @transaction.atomic
+def access_second_factor_remove(*, access: ParticipantAccess, actor: Actor) -> int:
+    """The person lost their phone: the team removes the second factor of their space, so
+    that they sign in with their password alone (and may add a new one).  Each device's
+    removal is audited where every device removal is (isa.core.signals), as done by the
+    team member.  Returns how many devices were removed."""
+    from django_otp import devices_for_user  # type: ignore[import-untyped]
+
+    _require_team(actor, access.participant)
+    removed = 0
+    with acting(actor):
+        for device in list(devices_for_user(access.user, confirmed=None)):
+            device.delete()
+            removed += 1
+    return removed
+
+
+@transaction.atomic
 def correction_answer(
     *, correction: CorrectionRequest, answer: str, actor: Actor
 ) -> CorrectionRequest:

@@ -25,6 +25,11 @@ urlpatterns = [
     path(F + "letter/", views.access_letter, name="portal_access_letter"),
     path(F + "disable/", views.access_disable, name="portal_access_disable"),
     path(
+        F + "second-factor/remove/",
+        views.access_second_factor_remove,
+        name="portal_access_second_factor_remove",
+    ),
+    path(
         F + "requests/<id:correction_id>/answer/",
         views.correction_answer,
         name="portal_correction_answer",

@@ -482,6 +482,8 @@ def access_manage(request: HttpRequest, programme_id: int, participant_id: int) 
             "programme": participant.programme,
             "participant": participant,
             "access": access,
+            "second_factor": access is not None
+            and TOTPDevice.objects.devices_for_user(access.user, confirmed=True).exists(),
             "form": AccessCreateForm(initial={"language": translation.get_language()}),
             "requests": list(reads.requests_of(participant)),
             "answer_form": AnswerForm(),
@@ -553,6 +555,22 @@ def access_disable(request: HttpRequest, programme_id: int, participant_id: int)
     if access is not None:
         services.access_disable(access=access, actor=request.actor)
         messages.success(request, _("The access is closed. The person can no longer sign in."))
+    return redirect("portal_access", programme_id, participant_id)
+
+
+@login_required
+@require_POST
+def access_second_factor_remove(
+    request: HttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
+    participant = get_participant_for_access_admin(request, programme_id, participant_id)
+    access = reads.access_of(participant)
+    if access is not None and services.access_second_factor_remove(
+        access=access, actor=request.actor
+    ):
+        messages.success(
+            request, _("The second factor is removed. The person signs in with their password.")
+        )
     return redirect("portal_access", programme_id, participant_id)
 
 
