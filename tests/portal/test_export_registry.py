@@ -32,3 +32,16 @@ def test_every_model_about_a_participant_is_covered_by_an_exporter():
     assert not missing, (
         f"models about participants that no subject-access exporter covers: {missing}"
     )
+
+
+def test_the_pact_is_exported_in_words(db):
+    """The usual half-days read as words in the person's export, never as codes."""
+    from django.utils import translation
+
+    from isa.core.exports import model_row
+    from isa.people.models import Pact
+
+    pact = Pact(half_days=["tue_pm", "mon_am"])
+    with translation.override("en"):
+        row = model_row(pact, ["half_days"])
+    assert row["half_days"] == "Monday morning, Tuesday afternoon"

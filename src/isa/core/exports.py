@@ -54,11 +54,12 @@ def model_columns(model: Any, fields: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def model_row(obj: Any, fields: Sequence[str]) -> dict[str, Any]:
-    """A record as the person reads it: choices in words, related records by their name."""
+    """A record as the person reads it: choices in words (and any field whose model says it
+    in words with ``get_<field>_display``), related records by their name."""
     row: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        if getattr(field, "choices", None):
+        if getattr(field, "choices", None) or hasattr(obj, f"get_{name}_display"):
             value: Any = getattr(obj, f"get_{name}_display")()
         elif field.is_relation:
             related = getattr(obj, name)

@@ -580,6 +580,10 @@ class Pact(models.Model):
     def half_day_labels(self) -> list[str]:
         return [str(HalfDay(h).label) for h in HalfDay.values if h in self.half_days]
 
+    def get_half_days_display(self) -> str:
+        """The usual half-days in words, as a reader wants them (an export, a letter)."""
+        return ", ".join(self.half_day_labels())
+
 
 # -- consents ----------------------------------------------------------------------------------
 

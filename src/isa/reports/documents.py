@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table
 
@@ -84,7 +85,8 @@ def _bar_chart(view: TableView, width: float = 160 * mm) -> Drawing | None:
 
 
 def _table(view: TableView, style: dict[str, Any]) -> list[Any]:
-    story: list[Any] = [pdf.paragraph(view.title, style["accent"])]
+    title = ParagraphStyle("table-title", parent=style["accent"], keepWithNext=1)
+    story: list[Any] = [pdf.paragraph(view.title, title)]
     rows = [[pdf.paragraph(h, style["cell_header"]) for h in view.header]]
     for cells in [*view.rows, *([view.total] if view.total else [])]:
         rows.append([pdf.paragraph(c.text, style["cell"]) for c in cells])
@@ -92,6 +94,7 @@ def _table(view: TableView, style: dict[str, Any]) -> list[Any]:
     table.setStyle(pdf.table_style(total_row=view.total is not None))
     story.append(table)
     if view.note:
+        story.append(Spacer(1, 1.5 * mm))
         story.append(pdf.paragraph(view.note, style["small"]))
     chart = _bar_chart(view)
     if chart is not None:

@@ -351,7 +351,10 @@ class _ContentsDocument(SimpleDocTemplate):
 
 
 def heading(text: str, style: ParagraphStyle, level: int = 0) -> Paragraph:
-    """A heading listed in the table of contents (:func:`contents`) of its document."""
+    """A heading listed in the table of contents (:func:`contents`) of its document; never
+    left alone at the foot of a page (it keeps with what follows it)."""
+    if not getattr(style, "keepWithNext", 0):
+        style = ParagraphStyle(f"{style.name}-kept", parent=style, keepWithNext=1)
     para = paragraph(text, style)
     para._isa_contents_level = level  # type: ignore[attr-defined]
     return para

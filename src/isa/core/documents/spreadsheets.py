@@ -75,7 +75,8 @@ def _shown_length(value: Any) -> int:
 
 def _safe_title(title: str) -> str:
     """A worksheet title: at most 31 characters, none of []:*?/\\."""
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title)).strip()
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title))
+    cleaned = " ".join(cleaned.split())  # "Annexe : les statistiques" → "Annexe les statistiques"
     return cleaned[:31].strip() or "Sheet"
 
 
