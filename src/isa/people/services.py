@@ -84,6 +84,27 @@ def participant_possible_duplicates(
     ]
 
 
+def identity_possible_duplicates(
+    *, programme: Programme, identity: dict[str, Any]
+) -> list[Participant]:
+    """The possible duplicates of a new referral's identity (the identity form's cleaned
+    data), for the page and the API alike."""
+    return participant_possible_duplicates(
+        programme=programme,
+        last_name=identity["last_name"],
+        first_names=f"{identity['official_first_names']} {identity['usual_first_name']}",
+        birth_date=identity["birth_date"],
+    )
+
+
+def duplicate_warning() -> str:
+    """What a new referral with possible duplicates is told, until it says it is none."""
+    return _(
+        "A file with the same name and birth date already exists. "
+        "Check it before recording a new one."
+    )
+
+
 # -- referral and waiting list -----------------------------------------------------------------
 
 

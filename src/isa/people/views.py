@@ -281,20 +281,9 @@ def referral_create(request: HttpRequest, programme_id: int) -> HttpResponse:
         status = 400
         if identity.is_valid() and referral.is_valid():
             data = identity.cleaned_data
-            duplicates = services.participant_possible_duplicates(
-                programme=programme,
-                last_name=data["last_name"],
-                first_names=f"{data['official_first_names']} {data['usual_first_name']}",
-                birth_date=data["birth_date"],
-            )
+            duplicates = services.identity_possible_duplicates(programme=programme, identity=data)
             if duplicates and not referral.cleaned_data["not_a_duplicate"]:
-                referral.add_error(
-                    None,
-                    _(
-                        "A file with the same name and birth date already exists. "
-                        "Check it before recording a new one."
-                    ),
-                )
+                referral.add_error(None, services.duplicate_warning())
             else:
                 try:
                     created = services.referral_create(

@@ -82,18 +82,10 @@ def referral_create(request: HttpRequest, programme_id: int, payload: ReferralIn
     if not (identity.is_valid() and referral.is_valid()):
         raise _refused(identity, referral)
     person = identity.cleaned_data
-    duplicates = services.participant_possible_duplicates(
-        programme=programme,
-        last_name=person["last_name"],
-        first_names=f"{person['official_first_names']} {person['usual_first_name']}",
-        birth_date=person["birth_date"],
-    )
+    duplicates = services.identity_possible_duplicates(programme=programme, identity=person)
     if duplicates and not referral.cleaned_data["not_a_duplicate"]:
         raise Conflict(
-            _(
-                "A file with the same name and birth date already exists. "
-                "Check it before recording a new one."
-            ),
+            services.duplicate_warning(),
             [{"field": "not_a_duplicate", "message": _("Possible duplicate.")}],
         )
     created = services.referral_create(
