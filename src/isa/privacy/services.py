@@ -211,8 +211,9 @@ def participant_anonymise(
     social-aid reference, birth day and month (the year stays, as 1 July), journal text
     (of every entry about the person, group entries included, and their earlier versions),
     comments and notes, the effects grid's comments, health amounts (costs and their
-    source; only the two costs per person-year the reports count stay), the work credit, and the images and descriptions of works not kept under an
-    exhibition archive consent.  Kept: every record and its dates (stays, pauses, presence,
+    source; only the two costs per person-year the reports count stay), the work credit,
+    and the images and descriptions of works not kept under an exhibition archive
+    consent.  Kept: every record and its dates (stays, pauses, presence,
     questionnaires and their scores, health day and visit counts, consents' decisions), so
     that figures stay the same; and the audit log.  A file still accompanied (or on a
     pause) is refused."""
