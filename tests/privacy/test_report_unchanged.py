@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from isa.core.models import AuditEvent, Membership, Role
 from isa.evaluation.models import HealthPeriod
@@ -132,6 +133,7 @@ def test_the_anonymised_persons_amounts_and_insurer_are_gone(cast: Cast):
     before/after comparison uses stay; no amount, no source; the short period keeps none."""
     programme = fixture.build("Atelier effacé")
     _odd_amounts(programme)
+    Membership.objects.create(user=cast.users["head"], programme=programme, role=Role.HEAD)
     left = Participant.objects.get(programme=programme, last_name="P3")
     Participant.objects.filter(pk=left.pk).update(status=Status.EXITED)
     left.refresh_from_db()
@@ -156,3 +158,13 @@ def test_the_anonymised_persons_amounts_and_insurer_are_gone(cast: Cast):
     others = HealthPeriod.objects.filter(participant__programme=programme).exclude(participant=left)
     assert others.filter(costs_chf__isnull=False).count() == others.count()
     assert not others.filter(anonymised_cost_per_year__isnull=False).exists()
+    page = (
+        cast.client("head")
+        .get(
+            reverse("health_indicators", args=[programme.pk, left.pk]),
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        .content.decode()
+    )
+    assert "6'123.35" in page and "per person-year, kept after the anonymisation" in page
+    assert "Assura" not in page and "777.77" not in page
