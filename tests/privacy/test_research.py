@@ -18,13 +18,15 @@ from django.utils import timezone
 
 from isa.core.actor import Actor
 from isa.core.models import AuditEvent, Role, User
+from isa.evaluation.models import HealthPeriod
 from isa.journal.models import Entry
 from isa.people import services as people
-from isa.people.models import ConsentKind, Participant
+from isa.people.models import Consent, ConsentKind, Participant
 from isa.privacy import keys, research, services
 from isa.privacy.models import Study
 from tests.conftest import Cast
 from tests.privacy.matrix import open_study
+from tests.reports import fixture
 
 
 @pytest.fixture(autouse=True)
@@ -119,8 +121,17 @@ def test_the_demo_export_validates_and_holds_no_identifier(demo, tmp_path: Path)
         "participants",
         "presence",
         "questionnaires",
+        "health",
         "codebook",
     }
+    health_consenting = {
+        p.pk for p in people.participants_consenting(kind=ConsentKind.HEALTH, programme=programme)
+    }
+    exported = {row["person"] for row in tables["health"]}
+    key = keys.study_key(study.pk)
+    assert exported <= {keys.pseudonym(key, p.pk) for p in consenting if p.pk in health_consenting}
+    assert tables["health"]  # the demo has people under both consents
+    assert all(int(row["cost_before_per_year"]) % 100 == 0 for row in tables["health"])
     languages = {row["language"] for row in tables["codebook"]}
     assert languages == {"fr", "de", "en"}
     documented = {(row["resource"], row["variable"]) for row in tables["codebook"]}
@@ -227,3 +238,92 @@ def test_the_head_declares_a_study(cast: Cast):
     assert list(study.researchers.all()) == [researcher]
     page = cast.client("researcher").get(url).content.decode()
     assert reverse("study_export", args=[cast.programme.pk, study.pk]) in page
+
+
+# -- health: only under both consents -----------------------------------------------------------
+
+
+def _health_person(cast: Cast, name: str, before: str, after: str, health: str | None):
+    """A person with the research consent, health costs before entry and in the latest 12
+    months, and the health-data consent ``health`` (given, withdrawn or none)."""
+    someone = fixture.person(cast.programme, name)
+    consent(someone, "given", cast.actor("social_worker"), on=date(2024, 3, 4))
+    if health:
+        Consent.objects.create(
+            participant=someone, kind="health", state="given", on=date(2023, 1, 2), method="paper"
+        )
+        if health == "withdrawn":
+            Consent.objects.create(
+                participant=someone,
+                kind="health",
+                state="withdrawn",
+                on=date(2025, 1, 2),
+                method="paper",
+            )
+    for kind, start, end, amount in (
+        ("baseline", date(2023, 1, 1), date(2023, 12, 31), before),
+        ("follow_up", date(2024, 1, 1), date(2024, 6, 30), after),  # 182 days
+    ):
+        HealthPeriod.objects.create(
+            programme=cast.programme,
+            participant=someone,
+            kind=kind,
+            starts_on=start,
+            ends_on=end,
+            costs_chf=amount,
+            cost_source="Assura",
+        )
+    return someone
+
+
+def test_health_costs_only_with_the_research_and_the_health_consent(
+    cast: Cast, settings, tmp_path: Path
+):
+    settings.ISA_MIN_CELL_SIZE = 2
+    a = _health_person(cast, "Alpha", "10049.95", "2025.40", "given")
+    b = _health_person(cast, "Beta", "3000.00", "1000.00", "given")
+    c = _health_person(cast, "Gamma", "7000.00", "7000.00", "withdrawn")
+    d = _health_person(cast, "Delta", "5000.00", "5000.00", None)
+    study = open_study(cast)
+    researcher = cast.actor("researcher")
+    data, count = services.research_export(study=study, actor=researcher)
+    assert count == 4
+    tables = unpack(data, tmp_path / "both")
+    report = frictionless.validate(str(tmp_path / "both" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    key = keys.study_key(study.pk)
+    rows = {row["person"]: row for row in tables["health"]}
+    assert set(rows) == {keys.pseudonym(key, a.pk), keys.pseudonym(key, b.pk)}
+    for absent in (c, d):
+        assert keys.pseudonym(key, absent.pk) not in rows
+    # 10,049.95 → 10,000; 2,025.40 over 182 days → 4,061.95 a year → 4,100
+    assert rows[keys.pseudonym(key, a.pk)] == {
+        "person": keys.pseudonym(key, a.pk),
+        "cost_before_per_year": "10000",
+        "cost_after_per_year": "4100",
+    }
+    assert rows[keys.pseudonym(key, b.pk)]["cost_after_per_year"] == "2000"
+    codebook = [row for row in tables["codebook"] if row["resource"] == "health"]
+    assert {row["language"] for row in codebook} == {"fr", "de", "en"}
+    assert {row["variable"] for row in codebook} == {
+        "person",
+        "cost_before_per_year",
+        "cost_after_per_year",
+    }
+    english = next(
+        r for r in codebook if r["variable"] == "cost_before_per_year" and r["language"] == "en"
+    )
+    assert "health-data consent" in english["description"]
+    assert "CHF per person-year" in english["values"]
+
+    # B withdraws their research consent: one person left, fewer than 2 → no row at all
+    consent(b, "withdrawn", cast.actor("social_worker"))
+    data, count = services.research_export(study=study, actor=researcher)
+    assert count == 3
+    tables = unpack(data, tmp_path / "one")
+    assert tables["health"] == []
+    descriptor = json.loads((tmp_path / "one" / "datapackage.json").read_text())
+    assert descriptor["isa"]["health_suppressed"] is True
+    assert frictionless.validate(str(tmp_path / "one" / "datapackage.json")).valid
+    events = AuditEvent.objects.filter(object_type="privacy.study", action="export")
+    assert [e.detail["people"] for e in events.order_by("pk")] == [4, 3]

@@ -355,6 +355,17 @@ class HealthPeriod(models.Model):
         help_text=_("For example: the insurer's yearly statement."),
         validators=[no_control_characters],
     )
+    #: Set only when the person's file is anonymised, on the two periods the before/after
+    #: comparison uses: the health costs of the period brought to twelve months (exact, so
+    #: that a report rebuilt after the anonymisation gives the same figures), while the
+    #: amount itself and its source are removed.  See
+    #: :func:`isa.evaluation.results.cost_per_year`.
+    anonymised_cost_per_year = models.FloatField(
+        _("health costs per person-year (CHF), kept after anonymisation"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
     hospital_days = models.PositiveIntegerField(
         _("psychiatric hospital days"),
         null=True,
@@ -384,6 +395,11 @@ class HealthPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(costs_chf__isnull=True) | Q(costs_chf__gte=0),
                 name="health_costs_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_cost_per_year__isnull=True)
+                | Q(anonymised_cost_per_year__gte=0),
+                name="health_kept_cost_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=PeriodKind.values), name="health_period_kind_known"

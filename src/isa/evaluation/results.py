@@ -399,11 +399,26 @@ def per_year(amount: Decimal | int, period: HealthPeriod) -> float:
     return float(Decimal(amount) * YEAR_DAYS / Decimal(max(days, 1)))
 
 
-def health_results(periods: Iterable[HealthPeriod]) -> HealthGroup:
-    """Before (the baseline, 12 months before entry) against after (the latest period of
-    at least 90 days), for each person who has both, every figure brought to 12 months;
-    periods come from a consent-checked QuerySet.  Medication changes are read on the
-    latest period of any length (they are not scaled)."""
+def cost_per_year(period: HealthPeriod) -> float | None:
+    """The one definition of a period's health costs per person-year: the amount brought
+    to twelve months (:func:`per_year`).  On an anonymised file the amount is gone and the
+    figure kept at the anonymisation (computed here, exactly) stands in for it."""
+    if period.costs_chf is not None:
+        return per_year(period.costs_chf, period)
+    return period.anonymised_cost_per_year
+
+
+@dataclass
+class ComparedPeriods:
+    """Each person's before (the baseline, 12 months before entry) and after (the latest
+    period of at least 90 days), in a fixed order (by the baseline's end, then its id), and
+    the latest period of any length (for the medication changes)."""
+
+    pairs: list[tuple[HealthPeriod, HealthPeriod]]
+    latest: dict[int, HealthPeriod]
+
+
+def compared_periods(periods: Iterable[HealthPeriod]) -> ComparedPeriods:
     baseline: dict[int, HealthPeriod] = {}
     latest: dict[int, HealthPeriod] = {}
     latest_compared: dict[int, HealthPeriod] = {}
@@ -417,13 +432,36 @@ def health_results(periods: Iterable[HealthPeriod]) -> HealthGroup:
             if long_enough:
                 latest_compared[p.participant_id] = p
     pairs = [(baseline[pid], latest_compared[pid]) for pid in baseline if pid in latest_compared]
+    return ComparedPeriods(pairs, latest)
+
+
+def costs_per_person(periods: Iterable[HealthPeriod]) -> dict[int, tuple[float, float]]:
+    """Per person (participant id), the health costs per person-year before entry and in
+    the latest 12 months, as the reports count them (:func:`health_results`); only people
+    with both figures.  Periods come from a consent-checked QuerySet."""
+    costs = {}
+    for b, a in compared_periods(periods).pairs:
+        before, after = cost_per_year(b), cost_per_year(a)
+        if before is not None and after is not None:
+            costs[b.participant_id] = (before, after)
+    return costs
+
+
+def health_results(periods: Iterable[HealthPeriod]) -> HealthGroup:
+    """Before (the baseline, 12 months before entry) against after (the latest period of
+    at least 90 days), for each person who has both, every figure brought to 12 months;
+    periods come from a consent-checked QuerySet.  Medication changes are read on the
+    latest period of any length (they are not scaled)."""
+    compared = compared_periods(periods)
+    pairs, latest = compared.pairs, compared.latest
     costs_before, costs_after = [], []
     hosp_before, hosp_after, hosp_people = 0.0, 0.0, 0
     emerg_before, emerg_after, emerg_people = 0.0, 0.0, 0
     for b, a in pairs:
-        if b.costs_chf is not None and a.costs_chf is not None:
-            costs_before.append(per_year(b.costs_chf, b))
-            costs_after.append(per_year(a.costs_chf, a))
+        cost_before, cost_after = cost_per_year(b), cost_per_year(a)
+        if cost_before is not None and cost_after is not None:
+            costs_before.append(cost_before)
+            costs_after.append(cost_after)
         if b.hospital_days is not None and a.hospital_days is not None:
             hosp_before += per_year(b.hospital_days, b)
             hosp_after += per_year(a.hospital_days, a)

@@ -18,6 +18,7 @@ HEALTH_FIELDS = [
     "ends_on",
     "costs_chf",
     "cost_source",
+    "anonymised_cost_per_year",
     "hospital_days",
     "emergency_visits",
 ]

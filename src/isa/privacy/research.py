@@ -1,6 +1,6 @@
 """A study's pseudonymised research export: a Frictionless Data Package in a ZIP.
 
-``datapackage.json`` describes four CSV resources, each with its Table Schema (fields,
+``datapackage.json`` describes five CSV resources, each with its Table Schema (fields,
 types, constraints, missing values, descriptions in French, German and English):
 
 - ``participants.csv``: one row per person whose research consent is in force at the moment
@@ -8,6 +8,9 @@ types, constraints, missing values, descriptions in French, German and English):
   entry and last exit, reason of the last exit, number of stays, days accompanied;
 - ``presence.csv``: per person and month, the half-days present and absent;
 - ``questionnaires.csv``: per questionnaire, the instrument, month, status and score;
+- ``health.csv``: per person whose health-data consent is in force at the moment of export
+  too, the health costs per person-year before entry and in the latest 12 months (as the
+  reports count them), rounded to CHF 100; no row at all below ``ISA_MIN_CELL_SIZE`` people;
 - ``codebook.csv``: every variable in the three languages: what it is, its values, how it
   was measured, which instrument and licence.
 
@@ -27,6 +30,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -36,7 +40,8 @@ from django.utils import timezone
 
 from isa.core.documents.spreadsheets import csv_bytes
 from isa.evaluation.catalogue import instrument_of
-from isa.evaluation.models import Administration
+from isa.evaluation.models import Administration, HealthPeriod
+from isa.evaluation.results import costs_per_person
 from isa.people.models import ConsentKind, ExitReason, Participant, Status
 from isa.people.services import participants_consenting
 from isa.presence.models import Presence, PresenceState
@@ -236,6 +241,41 @@ def _questionnaire_rows(
     return rows, instruments
 
 
+#: Health costs leave rounded to this many francs (an exact amount is a key to an insurer's
+#: statement).
+HEALTH_ROUNDING = 100
+
+
+def _rounded(amount: float) -> int:
+    steps = (Decimal(amount) / HEALTH_ROUNDING).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(steps) * HEALTH_ROUNDING
+
+
+def _health_rows(
+    programme: int, people: list[Participant], ids: dict[int, str], on: date, k: int
+) -> tuple[list[dict], bool]:
+    """Per person whose research consent (``people``) and health-data consent are both in
+    force on ``on``: the health costs per person-year before entry and in the latest 12
+    months, the reports' definition (:func:`isa.evaluation.results.costs_per_person`),
+    rounded to CHF 100.  Fewer than ``k`` such people: no row (and True: suppressed)."""
+    periods = HealthPeriod.objects.filter(
+        programme_id=programme, participant_id__in=[p.pk for p in people]
+    ).with_consent(on)
+    costs = costs_per_person(periods)
+    if 0 < len(costs) < k:
+        return [], True
+    rows = [
+        {
+            "person": ids[pid],
+            "cost_before_per_year": _rounded(before),
+            "cost_after_per_year": _rounded(after),
+        }
+        for pid, (before, after) in costs.items()
+    ]
+    rows.sort(key=lambda row: row["person"])
+    return rows, False
+
+
 # -- the codebook -------------------------------------------------------------------------
 
 
@@ -429,10 +469,70 @@ def _variables(instruments: dict[str, Any]) -> list[Variable]:
             instrument=sources,
             licence=licences,
         ),
+        Variable("health", "person", "string", PSEUDONYM, measured=PSEUDONYM),
+        Variable(
+            "health",
+            "cost_before_per_year",
+            "integer",
+            T(
+                "Coûts de santé par personne-année (CHF), les 12 mois avant l'entrée. "
+                "Base: consentements à la recherche et aux données de santé en vigueur "
+                "au moment de l'export.",
+                "Gesundheitskosten pro Personenjahr (CHF), die 12 Monate vor dem Eintritt. "
+                "Grundlage: Einwilligungen zur Forschung und zu Gesundheitsdaten, gültig "
+                "zum Zeitpunkt des Exports.",
+                "Health costs per person-year (CHF), the 12 months before entry. Basis: "
+                "research and health-data consents in force at the moment of export.",
+            ),
+            measured=HEALTH_MEASURED,
+            values=HEALTH_VALUES,
+        ),
+        Variable(
+            "health",
+            "cost_after_per_year",
+            "integer",
+            T(
+                "Coûts de santé par personne-année (CHF), la dernière période d'au moins "
+                "90 jours (les 12 derniers mois). Base: consentements à la recherche et aux "
+                "données de santé en vigueur au moment de l'export.",
+                "Gesundheitskosten pro Personenjahr (CHF), der letzte Zeitraum von "
+                "mindestens 90 Tagen (die letzten 12 Monate). Grundlage: Einwilligungen zur "
+                "Forschung und zu Gesundheitsdaten, gültig zum Zeitpunkt des Exports.",
+                "Health costs per person-year (CHF), the latest period of at least 90 days "
+                "(the latest 12 months). Basis: research and health-data consents in force "
+                "at the moment of export.",
+            ),
+            measured=HEALTH_MEASURED,
+            values=HEALTH_VALUES,
+        ),
     ]
 
 
-def _schema(variables: list[Variable], resource: str, emptied: list[str]) -> dict[str, Any]:
+HEALTH_MEASURED = T(
+    fr=(
+        "Montants des décomptes de l'assurance maladie saisis par l'équipe, ramenés à douze "
+        "mois comme dans les rapports (montant × 365 / jours de la période), arrondis à "
+        "CHF 100."
+    ),
+    de=(
+        "Beträge der Abrechnungen der Krankenversicherung, vom Team erfasst, wie in den "
+        "Berichten auf zwölf Monate umgerechnet (Betrag × 365 / Tage des Zeitraums), auf "
+        "CHF 100 gerundet."
+    ),
+    en=(
+        "Amounts of the health insurer's statements recorded by the team, brought to twelve "
+        "months as in the reports (amount × 365 / days of the period), rounded to CHF 100."
+    ),
+)
+HEALTH_VALUES = (
+    "CHF per person-year, ≥ 0, multiple of 100; no row when fewer than ISA_MIN_CELL_SIZE "
+    "people have both figures"
+)
+
+
+def _schema(
+    variables: list[Variable], resource: str, emptied: dict[str, list[str]]
+) -> dict[str, Any]:
     fields = []
     for v in variables:
         if v.resource != resource:
@@ -447,7 +547,7 @@ def _schema(variables: list[Variable], resource: str, emptied: list[str]) -> dic
             field["constraints"] = {"enum": list(v.enum)}
         if v.name == "person":
             field["constraints"] = {"required": True}
-        if resource == "participants" and v.name in emptied:
+        if v.name in emptied.get(resource, ()):
             field["description"] += " | suppressed in this export (small cells)"
         fields.append(field)
     return {"fields": fields, "missingValues": [""]}
@@ -468,8 +568,18 @@ def build_package(study: Study, *, on: date | None = None) -> tuple[bytes, int]:
     emptied = _protect(participants, k)
     presence = _presence_rows(people, ids)
     questionnaires, instruments = _questionnaire_rows(people, ids)
+    health, health_suppressed = _health_rows(study.programme_id, people, ids, on, k)
     variables = _variables(instruments)
-    tables = {"participants": participants, "presence": presence, "questionnaires": questionnaires}
+    tables = {
+        "participants": participants,
+        "presence": presence,
+        "questionnaires": questionnaires,
+        "health": health,
+    }
+    suppressed = {
+        "participants": emptied,
+        "health": ["cost_before_per_year", "cost_after_per_year"] if health_suppressed else [],
+    }
     codebook_columns = [
         "resource",
         "variable",
@@ -508,7 +618,7 @@ def build_package(study: Study, *, on: date | None = None) -> tuple[bytes, int]:
     for name, rows in tables.items():
         columns = [v.name for v in variables if v.resource == name]
         files[f"{name}.csv"] = _csv(rows, columns)
-        resources.append(_resource(name, _schema(variables, name, emptied)))
+        resources.append(_resource(name, _schema(variables, name, suppressed)))
     files["codebook.csv"] = _csv(codebook, codebook_columns)
     resources.append(
         _resource(
@@ -534,6 +644,8 @@ def build_package(study: Study, *, on: date | None = None) -> tuple[bytes, int]:
             "study_period": [study.starts_on.isoformat(), study.ends_on.isoformat()],
             "small_cell_threshold": k,
             "suppressed_columns": emptied,
+            "health_suppressed": health_suppressed,
+            "health_rounding_chf": HEALTH_ROUNDING,
             "languages_of_codebook": ["fr", "de", "en"],
         },
         "resources": resources,

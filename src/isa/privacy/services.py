@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -21,6 +22,7 @@ from isa.core.actor import Actor
 from isa.core.models import AuditAction, Organisation, Programme, Role, User
 from isa.core.services import audit_record
 from isa.evaluation.models import EffectAssessment, HealthPeriod
+from isa.evaluation.results import compared_periods, cost_per_year
 from isa.journal.models import Entry, EntryVersion
 from isa.people.models import (
     OCCUPYING,
@@ -167,10 +169,36 @@ def _anonymise_texts(participant: Participant) -> dict[str, int]:
             for code, value in (grid.values or {}).items()
         }
         EffectAssessment.objects.filter(pk=grid.pk).update(values=values)
-    counts["health_amounts"] = HealthPeriod.objects.filter(participant=participant).update(
-        costs_chf=None, cost_source=""
-    )
+    counts.update(_anonymise_health(participant))
     return counts
+
+
+def _anonymise_health(participant: Participant) -> dict[str, int]:
+    """Remove the health amounts and their source (the insurer's statement); keep, on the
+    two periods the before/after comparison uses, the costs per person-year exactly as the
+    reports count them (:func:`isa.evaluation.results.cost_per_year`), so that a report
+    rebuilt after gives the same figures.  The other periods keep no cost at all.
+
+    A report reads the periods of its programmes only: the pairs are taken for every
+    combination of the programmes the person's periods belong to (one, nearly always)."""
+    periods = list(HealthPeriod.objects.filter(participant=participant))
+    programmes = sorted({p.programme_id for p in periods})
+    kept: dict[int, float] = {}
+    for size in range(1, len(programmes) + 1):
+        for subset in combinations(programmes, size):
+            compared = compared_periods(p for p in periods if p.programme_id in subset)
+            for b, a in compared.pairs:
+                before, after = cost_per_year(b), cost_per_year(a)
+                if before is not None and after is not None:
+                    kept[b.pk], kept[a.pk] = before, after
+    for period in periods:
+        HealthPeriod.objects.filter(pk=period.pk).update(
+            costs_chf=None, cost_source="", anonymised_cost_per_year=kept.get(period.pk)
+        )
+    return {
+        "health_amounts": len(periods),
+        "health_costs_per_year_kept": len(kept),
+    }
 
 
 @transaction.atomic
@@ -183,8 +211,9 @@ def participant_anonymise(
     social-aid reference, birth day and month (the year stays, as 1 July), journal text
     (of every entry about the person, group entries included, and their earlier versions),
     comments and notes, the effects grid's comments, health amounts (costs and their
-    source), the work credit, and the images and descriptions of works not kept under an
-    exhibition archive consent.  Kept: every record and its dates (stays, pauses, presence,
+    source; only the two costs per person-year the reports count stay), the work credit,
+    and the images and descriptions of works not kept under an exhibition archive
+    consent.  Kept: every record and its dates (stays, pauses, presence,
     questionnaires and their scores, health day and visit counts, consents' decisions), so
     that figures stay the same; and the audit log.  A file still accompanied (or on a
     pause) is refused."""
