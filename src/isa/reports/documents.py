@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import PageBreak, Spacer, Table
 
 from isa.core.documents import pdf
-from isa.core.documents.formats import fictional_mark, is_fictional, swiss_date
+from isa.core.documents.formats import fictional_mark, is_fictional, swiss_date, swiss_number
 from isa.core.documents.spreadsheets import Workbook, csv_bytes
 from isa.reports import present
 from isa.reports.present import Section, TableView
@@ -70,30 +71,43 @@ def _heading(text: str, style: Any, level: int) -> Any:
 
 
 def _bar_chart(view: TableView, width: float = 160 * mm) -> Drawing | None:
+    """A bar per row beside its label; a long label wraps onto more lines (never cut)."""
     bars = [(label, value) for label, value in view.bars if value is not None]
     if not bars or max(v for _l, v in bars) <= 0:
         return None
     top = max(v for _l, v in bars)
-    row = 5 * mm
-    drawing = Drawing(width, row * len(bars) + 2 * mm)
+    size, leading = 7, 8.5
     label_width = 55 * mm
-    for i, (label, value) in enumerate(bars):
-        y = drawing.height - (i + 1) * row
-        drawing.add(String(0, y + 1.2 * mm, label[:40], fontName=pdf.FONT, fontSize=7))
+    labels = [
+        simpleSplit(label, pdf.FONT, size, label_width - 3 * mm) or [""] for label, _v in bars
+    ]
+    heights = [max(5 * mm, len(lines) * leading + 2.2 * mm) for lines in labels]
+    drawing = Drawing(width, sum(heights) + 2 * mm)
+    y = drawing.height
+    for (_label, value), lines, height in zip(bars, labels, heights, strict=True):
+        y -= height
+        top_line = y + height - 1.2 * mm - size
+        for n, line in enumerate(lines):
+            drawing.add(String(0, top_line - n * leading, line, fontName=pdf.FONT, fontSize=size))
         length = (width - label_width - 15 * mm) * value / top
+        bar_y = top_line - 0.7 * mm
         drawing.add(
             Rect(
                 label_width,
-                y + 0.5 * mm,
+                bar_y,
                 length,
-                row - 1.5 * mm,
+                5 * mm - 1.5 * mm,
                 fillColor=pdf.WARM,
                 strokeColor=None,
             )
         )
         drawing.add(
             String(
-                label_width + length + 2, y + 1.2 * mm, str(value), fontName=pdf.FONT, fontSize=7
+                label_width + length + 2,
+                top_line,
+                swiss_number(value),
+                fontName=pdf.FONT,
+                fontSize=size,
             )
         )
     return drawing
