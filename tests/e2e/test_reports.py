@@ -62,10 +62,9 @@ def test_the_report_charts_are_legible_at_phone_tablet_and_desktop_width(
     from datetime import date
 
     from isa.core.models import Membership, Role
+    from isa.presence.models import Medium
     from isa.reports import services
     from tests.reports import fixture
-
-    from isa.presence.models import Medium
 
     for code, fr, de, en in (
         ("painting", "Peinture", "Malerei", "Painting"),
@@ -103,8 +102,9 @@ def test_the_report_charts_are_legible_at_phone_tablet_and_desktop_width(
             )
             assert drawn["font"] * drawn["w"] / drawn["vb"] >= 12, (width, drawn)
         wide = page.evaluate(
-            "w => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > w + 1)"
-            ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)",
+            "w => [...document.querySelectorAll('main *')]"
+            ".filter(e => e.getBoundingClientRect().right > w + 1)"
+            ".map(e => e.tagName + '.' + e.className).slice(0, 8)",
             width,
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
