@@ -345,3 +345,19 @@ def test_an_invalid_draft_shows_an_error_summary_with_links_and_saves_nothing(ca
     )
     assert page.index("data-error-summary") < page.index('name="start"')
     assert not ReportVersion.objects.exists()
+    # the service's refusal of the period, too, links to the field it concerns
+    response = cast.client("head").post(
+        reverse("report_draft", args=[cast.programme.pk]),
+        {
+            "start": "2025-12-31",
+            "end": "2025-01-01",
+            "language": "en",
+            "deadweight": "0",
+            "attribution": "0",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_end">Until: The period ends before it starts' in page
+    assert not ReportVersion.objects.exists()
