@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import PageBreak, Spacer, Table
 
 from isa.core.documents import pdf
-from isa.core.documents.formats import fictional_mark, is_fictional, swiss_date
+from isa.core.documents.formats import fictional_mark, is_fictional, swiss_date, swiss_number
 from isa.core.documents.spreadsheets import Workbook, csv_bytes
 from isa.reports import present
 from isa.reports.present import Section, TableView
@@ -50,35 +51,63 @@ def filename_stem(figures: dict[str, Any], number: int | None) -> str:
 # -- PDF ---------------------------------------------------------------------------------------
 
 
+def facts_header(section: Section) -> list[str]:
+    """The header of a section's facts: the previous period first, then this one
+    (chronological, as every table with both periods), or this period alone."""
+    if section.has_previous:
+        return [_("Figure"), _("Previous period"), _("This period")]
+    return [_("Figure"), _("This period")]
+
+
+def fact_cells(fact: present.Fact, header: list[str]) -> list[present.Cell]:
+    """A fact's cells in the order of ``header`` (from :func:`facts_header`)."""
+    if len(header) == 3:
+        return [fact.previous or present.Cell(""), fact.current]
+    return [fact.current]
+
+
 def _heading(text: str, style: Any, level: int) -> Any:
     return pdf.heading(text, style, level)
 
 
 def _bar_chart(view: TableView, width: float = 160 * mm) -> Drawing | None:
+    """A bar per row beside its label; a long label wraps onto more lines (never cut)."""
     bars = [(label, value) for label, value in view.bars if value is not None]
     if not bars or max(v for _l, v in bars) <= 0:
         return None
     top = max(v for _l, v in bars)
-    row = 5 * mm
-    drawing = Drawing(width, row * len(bars) + 2 * mm)
+    size, leading = 7, 8.5
     label_width = 55 * mm
-    for i, (label, value) in enumerate(bars):
-        y = drawing.height - (i + 1) * row
-        drawing.add(String(0, y + 1.2 * mm, label[:40], fontName=pdf.FONT, fontSize=7))
+    labels = [
+        simpleSplit(label, pdf.FONT, size, label_width - 3 * mm) or [""] for label, _v in bars
+    ]
+    heights = [max(5 * mm, len(lines) * leading + 2.2 * mm) for lines in labels]
+    drawing = Drawing(width, sum(heights) + 2 * mm)
+    y = drawing.height
+    for (_label, value), lines, height in zip(bars, labels, heights, strict=True):
+        y -= height
+        top_line = y + height - 1.2 * mm - size
+        for n, line in enumerate(lines):
+            drawing.add(String(0, top_line - n * leading, line, fontName=pdf.FONT, fontSize=size))
         length = (width - label_width - 15 * mm) * value / top
+        bar_y = top_line - 0.7 * mm
         drawing.add(
             Rect(
                 label_width,
-                y + 0.5 * mm,
+                bar_y,
                 length,
-                row - 1.5 * mm,
+                5 * mm - 1.5 * mm,
                 fillColor=pdf.WARM,
                 strokeColor=None,
             )
         )
         drawing.add(
             String(
-                label_width + length + 2, y + 1.2 * mm, str(value), fontName=pdf.FONT, fontSize=7
+                label_width + length + 2,
+                top_line,
+                swiss_number(value),
+                fontName=pdf.FONT,
+                fontSize=size,
             )
         )
     return drawing
@@ -112,22 +141,14 @@ def _section(section: Section, style: dict[str, Any], level: int = 0) -> list[An
         story.append(pdf.paragraph(text, style["text"]))
         story.append(Spacer(1, 3))
     if section.facts:
-        has_previous = any(f.previous is not None for f in section.facts)
-        header = [_("Figure"), _("This period")] + ([_("Previous period")] if has_previous else [])
+        header = facts_header(section)
         rows = [[pdf.paragraph(h, style["cell_header"]) for h in header]]
         for fact in section.facts:
-            row = [
-                pdf.paragraph(fact.label, style["cell"]),
-                pdf.paragraph(fact.current.text, style["cell"]),
-            ]
-            if has_previous:
-                row.append(
-                    pdf.paragraph(fact.previous.text if fact.previous else "", style["cell"])
-                )
-            rows.append(row)
-        table = Table(
-            rows, colWidths=[90 * mm, 40 * mm] + ([40 * mm] if has_previous else []), hAlign="LEFT"
-        )
+            rows.append(
+                [pdf.paragraph(fact.label, style["cell"])]
+                + [pdf.paragraph(c.text, style["cell"]) for c in fact_cells(fact, header)]
+            )
+        table = Table(rows, colWidths=[90 * mm] + [40 * mm] * (len(header) - 1), hAlign="LEFT")
         table.setStyle(pdf.table_style())
         story += [table, Spacer(1, 5 * mm)]
     for view in section.tables:
@@ -195,9 +216,19 @@ def _version_line(figures: dict[str, Any], number: int | None) -> str:
 
 
 def _number_or_mark(cell: present.Cell) -> Any:
+    """A number as a number, rounded as the page shows it; a hidden one as its mark."""
     if cell.hidden:
         return cell.text  # "< 5": text, marked
     return cell.number if cell.number is not None else cell.text
+
+
+def _sheet_row(sheet: Any, label: str, cells: list[present.Cell], *, total: bool = False) -> None:
+    """A row of a workbook: the label, then each number in its number format."""
+    sheet.row(
+        [label, *(_number_or_mark(c) for c in cells)],
+        total=total,
+        formats=["", *(c.number_format for c in cells)],
+    )
 
 
 def report_xlsx(figures: dict[str, Any], *, number: int | None) -> bytes:
@@ -234,25 +265,18 @@ def report_xlsx(figures: dict[str, Any], *, number: int | None) -> bytes:
 def _sheet_section(sheet: Any, section: Section) -> None:
     if section.facts:
         sheet.line()
-        sheet.header([_("Figure"), _("This period"), _("Previous period")])
+        header = facts_header(section)
+        sheet.header(header)
         for fact in section.facts:
-            sheet.row(
-                [
-                    fact.label,
-                    _number_or_mark(fact.current),
-                    _number_or_mark(fact.previous) if fact.previous else None,
-                ]
-            )
+            _sheet_row(sheet, fact.label, fact_cells(fact, header))
     for view in section.tables:
         sheet.line()
         sheet.line(view.title)
         sheet.header(view.header)
         for cells in view.rows:
-            sheet.row([cells[0].text, *(_number_or_mark(c) for c in cells[1:])])
+            _sheet_row(sheet, cells[0].text, cells[1:])
         if view.total:
-            sheet.row(
-                [view.total[0].text, *(_number_or_mark(c) for c in view.total[1:])], total=True
-            )
+            _sheet_row(sheet, view.total[0].text, view.total[1:], total=True)
         if view.note:
             sheet.line(view.note)
     for sub in section.subsections:
@@ -264,7 +288,7 @@ def _sheet_section(sheet: Any, section: Section) -> None:
 
 
 def table_csv(figures: dict[str, Any], key: str) -> bytes:
-    view = present.table_view(figures["tables"][key], figures["k"])
+    view = present.table_view(figures["tables"][key], figures["k"], figures["language"])
     rows: list[list[Any]] = [view.header]
     for cells in [*view.rows, *([view.total] if view.total else [])]:
         rows.append([cells[0].text, *(_number_or_mark(c) for c in cells[1:])])

@@ -1,23 +1,59 @@
 """The report's figures laid out for reading: sections, facts and tables, each number with
 its text ("< 5" when hidden).  One layout for every format (HTML, PDF, XLSX, CSV), so a
-figure reads the same everywhere."""
+figure reads the same everywhere.
+
+The layout is written in the report's own language (chosen at drafting, stored with the
+figures), whatever the reader's interface language: :func:`sections`, :func:`appendix` and
+:func:`table_view` switch to it themselves (:func:`report_language`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from isa.core.documents.formats import swiss_number
 from isa.evaluation.results import signed_percent
 
 
+@contextmanager
+def report_language(figures: dict[str, Any]) -> Iterator[str]:
+    """Within: the report's language (French for figures that do not say)."""
+    language = str(figures.get("language") or "fr")
+    with translation.override(language):
+        yield language
+
+
 @dataclass
 class Cell:
+    """A number as shown: ``text`` for reading, ``number`` rounded as the text shows it (for
+    a workbook), ``number_format`` the spreadsheet format that shows it the same way."""
+
     text: str
     number: float | int | None = None
     hidden: bool = False
+    number_format: str = ""
+
+
+def rounded(value: float | int, decimals: int) -> float | int:
+    """``value`` rounded half up (as :func:`swiss_number` rounds), an int for no decimals."""
+    quantum = Decimal(1).scaleb(-decimals)
+    result = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return int(result) if decimals == 0 else float(result)
+
+
+def number_format(decimals: int, unit: str = "", prefix: str = "") -> str:
+    """A spreadsheet number format: thousands grouped, ``decimals`` decimals, the unit."""
+    body = "#,##0" + ("." + "0" * decimals if decimals else "")
+    quote = '"'
+    before = f"{quote}{prefix} {quote}" if prefix else ""
+    after = f"{quote} {unit.replace(quote, '')}{quote}" if unit else ""
+    return f"{before}{body}{after}"
 
 
 @dataclass
@@ -30,6 +66,7 @@ class TableView:
     total: list[Cell] | None = None
     bars: list[tuple[str, float | None]] = field(default_factory=list)  # for a chart
     chart: str = ""  # the SVG of the page (filled by the view)
+    bars_label: str = ""  # the column the bars show
 
 
 @dataclass
@@ -48,6 +85,11 @@ class Section:
     tables: list[TableView] = field(default_factory=list)
     subsections: list[Section] = field(default_factory=list)
 
+    @property
+    def has_previous(self) -> bool:
+        """Whether its facts show the previous period beside this one."""
+        return any(f.previous is not None for f in self.facts)
+
 
 def hidden_text(k: int) -> str:
     return f"< {k}"
@@ -56,7 +98,7 @@ def hidden_text(k: int) -> str:
 def count_cell(value: int | None, k: int) -> Cell:
     if value is None:
         return Cell(hidden_text(k), None, True)
-    return Cell(swiss_number(value), value)
+    return Cell(swiss_number(value), value, number_format="#,##0")
 
 
 def stat_cell(stat: dict[str, Any], k: int, *, previous: bool = False) -> Cell:
@@ -69,14 +111,30 @@ def stat_cell(stat: dict[str, Any], k: int, *, previous: bool = False) -> Cell:
     unit = stat.get("unit", "")
     if unit == "%":
         if stat["key"].startswith("costs_"):
-            return Cell(signed_percent(value), value)
-        return Cell(f"{swiss_number(100 * value)}\u00a0%", value)
+            return Cell(signed_percent(value), rounded(value, 2), number_format="+0%;-0%;0%")
+        return Cell(f"{swiss_number(100 * value)}\u00a0%", rounded(value, 2), number_format="0%")
     decimals = 0 if float(value).is_integer() else (2 if abs(value) < 10 else 1)
     text = swiss_number(value, decimals)
-    return Cell(f"{text} {unit}".strip(), value)
+    return Cell(
+        f"{text} {unit}".strip(),
+        rounded(value, decimals),
+        number_format=number_format(decimals, unit),
+    )
 
 
-def table_view(data: dict[str, Any], k: int) -> TableView:
+def chf_cell(value: float | int) -> Cell:
+    return Cell(
+        f"CHF {swiss_number(value)}",
+        rounded(value, 0),
+        number_format=number_format(0, prefix="CHF"),
+    )
+
+
+def table_view(data: dict[str, Any], k: int, language: str | None = None) -> TableView:
+    """One table of counts laid out, in ``language`` (the report's) when given."""
+    if language is not None:
+        with translation.override(language):
+            return table_view(data, k)
     header = ["", *data["column_labels"]]
     with_row_totals = data["row_totals"] is not None
     if with_row_totals:
@@ -94,19 +152,45 @@ def table_view(data: dict[str, Any], k: int) -> TableView:
             total.append(count_cell(data["total"], k))
     last = len(data["column_labels"]) - 1
     bars = [(label, data["cells"][i][last]) for i, label in enumerate(data["row_labels"])]
-    return TableView(data["key"], data["title"], data["note"], header, rows, total, bars)
+    return TableView(
+        data["key"],
+        data["title"],
+        data["note"],
+        header,
+        rows,
+        total,
+        bars,
+        bars_label=data["column_labels"][last] if data["column_labels"] else "",
+    )
 
 
 def sections(figures: dict[str, Any]) -> list[Section]:
+    """The report's sections, in the report's language."""
+    with report_language(figures):
+        return _sections(figures)
+
+
+def _with_previous(figures: dict[str, Any]) -> bool:
+    """Whether the effects and health figures carry the previous period (from schema 2;
+    versions published before keep their single column)."""
+    return int(figures.get("schema", 1)) >= 2
+
+
+def _facts(stats: list[dict[str, Any]], k: int, *, previous: bool) -> list[Fact]:
+    return [
+        Fact(s["label"], stat_cell(s, k), stat_cell(s, k, previous=True) if previous else None)
+        for s in stats
+    ]
+
+
+def _sections(figures: dict[str, Any]) -> list[Section]:
     k = figures["k"]
     tables = figures["tables"]
+    both = _with_previous(figures)
     result = []
 
     activity = Section("activity", _("Activity"))
-    activity.facts = [
-        Fact(s["label"], stat_cell(s, k), stat_cell(s, k, previous=True))
-        for s in figures["activity"]["stats"]
-    ]
+    activity.facts = _facts(figures["activity"]["stats"], k, previous=True)
     activity.tables = [table_view(tables[key], k) for key in figures["activity"]["tables"]]
     activity.paragraphs.append(
         _(
@@ -121,6 +205,7 @@ def sections(figures: dict[str, Any]) -> list[Section]:
         effects.paragraphs.append(_("No questionnaire was answered twice in this period."))
     for q in figures["effects"]["questionnaires"]:
         sub = Section(q["key"], q["title"], paragraphs=[q["summary"]])
+        sub.facts = _facts(q.get("stats", []), k, previous=both)
         sub.tables = [table_view(tables[key], k) for key in q["tables"]]
         effects.subsections.append(sub)
     effects.tables = [table_view(tables[key], k) for key in figures["effects"]["grid"]]
@@ -135,7 +220,7 @@ def sections(figures: dict[str, Any]) -> list[Section]:
     health = Section("health", _("Health"), paragraphs=[figures["health"]["consent_note"]])
     if figures["health"]["caution"]:
         health.paragraphs.append(figures["health"]["caution"])
-    health.facts = [Fact(s["label"], stat_cell(s, k)) for s in figures["health"]["stats"]]
+    health.facts = _facts(figures["health"]["stats"], k, previous=both)
     health.tables = [table_view(tables[key], k) for key in figures["health"]["tables"]]
     result.append(health)
 
@@ -149,15 +234,12 @@ def sections(figures: dict[str, Any]) -> list[Section]:
         society.facts = [
             Fact(
                 f"{o['label']} ({swiss_number(o['quantity'], 1)} {o['unit']})",
-                Cell(f"CHF {swiss_number(o['value'])}", o["value"]),
+                chf_cell(o["value"]),
             )
             for o in cb["outcomes"]
         ]
         society.facts.append(
-            Fact(
-                _("Investment (the programme's budget)"),
-                Cell(f"CHF {swiss_number(cb['investment'])}", cb["investment"]),
-            )
+            Fact(_("Investment (the programme's budget)"), chf_cell(cb["investment"]))
         )
         if cb.get("ratio"):
             for case, label in (
@@ -166,7 +248,12 @@ def sections(figures: dict[str, Any]) -> list[Section]:
                 ("high", _("Ratio, high case")),
             ):
                 value = cb["ratio"][case]
-                society.facts.append(Fact(label, Cell(swiss_number(value, 2), value)))
+                society.facts.append(
+                    Fact(
+                        label,
+                        Cell(swiss_number(value, 2), rounded(value, 2), number_format="0.00"),
+                    )
+                )
     else:
         society.paragraphs.append(_("No health figures before and after: nothing is valued."))
     if cb:
@@ -187,7 +274,13 @@ def sections(figures: dict[str, Any]) -> list[Section]:
 
 
 def appendix(figures: dict[str, Any]) -> Section:
-    """The statistics for each questionnaire, for a reader who is not a statistician."""
+    """The statistics for each questionnaire, for a reader who is not a statistician, in
+    the report's language."""
+    with report_language(figures):
+        return _appendix(figures)
+
+
+def _appendix(figures: dict[str, Any]) -> Section:
     k = figures["k"]
     section = Section(
         "appendix",

@@ -51,9 +51,12 @@ def report_draft_save(
 ) -> ReportVersion:
     """The draft of a programme's report for a period and language, created or updated
     (one draft at a time: publishing it makes it a version)."""
-    check_period(start, end)
+    try:
+        check_period(start, end)
+    except ValidationError as exc:  # on the period's end, where a form shows it
+        raise ValidationError({"end": exc.error_list}) from exc
     if language not in LANGUAGE_CODES:
-        raise ValidationError(_("Choose French, German or English."), code="language")
+        raise ValidationError({"language": _("Choose French, German or English.")})
     _check_adjustment(deadweight, deadweight_reason, "deadweight")
     _check_adjustment(attribution, attribution_reason, "attribution")
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,18 +65,25 @@ def _figures(version: ReportVersion) -> dict[str, Any]:
 
 
 def _page_context(figures: dict[str, Any]) -> dict[str, Any]:
-    sections = present.sections(figures)
-    for section in sections:
-        for view in [*section.tables, *(t for s in section.subsections for t in s.tables)]:
-            view.chart = bars_svg(view)
-    return {
-        "figures": figures,
-        "sections": sections,
-        "appendix": present.appendix(figures),
-        "title": documents.title_of(figures),
-        "texts": figures.get("texts", {}),
-        "proxies": present.proxies_table(figures),
-    }
+    """The report laid out in its own language (the template writes its own words of the
+    report inside ``{% language %}``); the page's title in the reader's."""
+    page_title = documents.title_of(figures)
+    reader = {"language": translation.get_language(), "csv": _("This table as CSV")}
+    with present.report_language(figures):
+        sections = present.sections(figures)
+        for section in sections:
+            for view in [*section.tables, *(t for s in section.subsections for t in s.tables)]:
+                view.chart = bars_svg(view)
+        return {
+            "figures": figures,
+            "sections": sections,
+            "appendix": present.appendix(figures),
+            "title": documents.title_of(figures),
+            "page_title": page_title,
+            "reader": reader,
+            "texts": figures.get("texts", {}),
+            "proxies": present.proxies_table(figures),
+        }
 
 
 def programme_panel(request: HttpRequest, programme: Any) -> Any:

@@ -142,12 +142,23 @@ class Sheet:
         if height:
             self.ws.row_dimensions[row].height = height
 
-    def row(self, values: Sequence[Any], *, total: bool = False, as_text: bool = False) -> None:
+    def row(
+        self,
+        values: Sequence[Any],
+        *,
+        total: bool = False,
+        as_text: bool = False,
+        formats: Sequence[str] | None = None,
+    ) -> None:
         """A data row; ``total``: bold above a line; ``as_text``: cells formatted as text, so
-        that a spreadsheet keeps "14.03.1971" as typed."""
+        that a spreadsheet keeps "14.03.1971" as typed; ``formats``: a number format for
+        each cell of this row ("" for none), over the header's."""
         cells = self._append(values, measure=True)
-        for cell in cells:
+        for i, cell in enumerate(cells):
             self._style(cell)
+            number = isinstance(cell.value, int | float | Decimal)
+            if number and formats and i < len(formats) and formats[i]:
+                cell.number_format = formats[i]
             if total:
                 cell.font = BOLD
                 cell.border = TOP_LINE

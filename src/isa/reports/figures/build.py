@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from isa.core.models import Programme
 from isa.evaluation.effects import CHANGE_SCALE, PRESENCE_SCALE
 from isa.evaluation.models import Perspective
-from isa.evaluation.results import InstrumentGroup, rci_label, wilcoxon_method_label
+from isa.evaluation.results import (
+    InstrumentGroup,
+    group_of,
+    rci_label,
+    wilcoxon_method_label,
+)
 from isa.people.models import ExitReason
 from isa.reports import costbenefit, disclosure
 from isa.reports.disclosure import Link, Table
@@ -28,7 +33,8 @@ from isa.reports.figures import effects as fx
 from isa.reports.figures.activity import Activity, activity, medium_labels, quartiles
 from isa.reports.figures.period import Period
 
-SCHEMA = 1
+#: 2: the effects (questionnaires) and health figures carry the previous period too.
+SCHEMA = 2
 MONTH_DAYS = 30.4375
 
 
@@ -51,9 +57,13 @@ def _stat(
     previous: float | None = None,
     previous_n: int | None = None,
 ) -> dict[str, Any]:
-    """A figure computed on ``n`` people (None: not about people, never hidden)."""
-    hidden = protected and n is not None and 0 < n < k
-    previous_hidden = protected and previous_n is not None and 0 < previous_n < k
+    """A figure computed on ``n`` people (None: not about people, never hidden); the
+    previous period's beside it, computed on ``previous_n`` people.  Hidden below K people
+    by the one rule of :mod:`isa.reports.disclosure`."""
+    hidden = protected and n is not None and disclosure.is_sensitive(n, k)
+    previous_hidden = (
+        protected and previous_n is not None and disclosure.is_sensitive(previous_n, k)
+    )
     return {
         "key": key,
         "label": label,
@@ -268,10 +278,22 @@ def _activity_stats(
 
 
 def _questionnaire(
-    index: int, group: InstrumentGroup, *, protected: bool, k: int
+    index: int,
+    group: InstrumentGroup,
+    before: InstrumentGroup | None,
+    *,
+    protected: bool,
+    k: int,
 ) -> tuple[dict[str, Any], list[Table], list[Link]]:
+    """One questionnaire: the paired changes of the previous period (``before``, None when
+    nobody answered it then) beside this period's, and this period's statistics."""
     change = group.change
+    earlier = before.change if before is not None else None
     key = f"q{index}"
+
+    def both(current: int, previous: int | None) -> list[int]:
+        return [previous or 0, current]
+
     if group.reliable:
         rows = [_("Feel better in a reliable way"), _("No reliable change"), _("Feel worse")]
     else:
@@ -280,19 +302,39 @@ def _questionnaire(
         key,
         _("%(title)s: first and latest answers") % {"title": group.instrument.title},
         rows,
-        [_("People")],
-        [[change.improved], [change.unchanged], [change.deteriorated]],
+        [_("Previous period"), _("This period")],
+        [
+            both(change.improved, earlier and earlier.improved),
+            both(change.unchanged, earlier and earlier.unchanged),
+            both(change.deteriorated, earlier and earlier.deteriorated),
+        ],
         note=group.threshold_note,
     )
     participation = Table(
         f"{key}_answers",
         _("%(title)s: answers") % {"title": group.instrument.title},
         [_("Answered twice or more"), _("Answered once"), _("Declined (a respected answer)")],
-        [_("Count")],
-        [[change.n], [group.answered_once], [group.declined]],
+        [_("Previous period"), _("This period")],
+        [
+            both(change.n, earlier and earlier.n),
+            both(group.answered_once, before and before.answered_once),
+            both(group.declined, before and before.declined),
+        ],
         column_totals=False,
     )
-    links = [Link((key, ("column_total", 0)), (f"{key}_answers", ("cell", 0, 0)))]
+    links = [Link((key, ("column_total", j)), (f"{key}_answers", ("cell", 0, j))) for j in (0, 1)]
+    stats = [
+        _stat(
+            "median_change",
+            _("Median change"),
+            change.median_change,
+            change.n,
+            protected=protected,
+            k=k,
+            previous=earlier.median_change if earlier else None,
+            previous_n=earlier.n if earlier else 0,
+        ),
+    ]
     appendix = [
         _stat(
             "median_before",
@@ -367,6 +409,7 @@ def _questionnaire(
         "caution": _small_caution(k) if protected and 0 < change.n < k else change.caution,
         "unprotected_summary": group.summary,
         "appendix": appendix,
+        "stats": stats,
         "labels": {
             "improved": rci_label("improved"),
             "unchanged": rci_label("no_reliable_change"),
@@ -410,97 +453,64 @@ def _grid_tables(grids: dict[str, fx.GridCounts]) -> list[Table]:
     return tables
 
 
-def _health(group: Any, *, protected: bool, k: int) -> tuple[list[dict[str, Any]], list[Table]]:
+def _health_values(group: Any) -> dict[str, tuple[float | None, int]]:
+    """Each health figure of a group and the number of people it is computed on."""
     costs = group.costs
     cost_n = group.cost_people
     per_person_before = costs.total_before / cost_n if costs and cost_n else None
     per_person_after = costs.total_after / cost_n if costs and cost_n else None
-    stats = [
-        _stat(
-            "health_people",
-            _("People with health figures before and after"),
-            group.people,
-            group.people,
-            protected=protected,
-            k=k,
-        ),
-        _stat(
-            "costs_before",
-            _("Health costs per person-year, 12 months before entry"),
+    return {
+        "health_people": (group.people, group.people),
+        "costs_before": (
             None if per_person_before is None else round(per_person_before, 2),
             cost_n,
-            unit="CHF",
-            protected=protected,
-            k=k,
         ),
-        _stat(
-            "costs_after",
-            _("Health costs per person-year, latest 12 months"),
+        "costs_after": (
             None if per_person_after is None else round(per_person_after, 2),
             cost_n,
-            unit="CHF",
-            protected=protected,
-            k=k,
         ),
+        "costs_change": (costs.relative_change if costs else None, cost_n),
+        "costs_ci_low": (costs.ci_low if costs else None, cost_n),
+        "costs_ci_high": (costs.ci_high if costs else None, cost_n),
+        "hospital_before": (round(group.hospital_before, 1), group.hospital_people),
+        "hospital_after": (round(group.hospital_after, 1), group.hospital_people),
+        "emergency_before": (round(group.emergency_before, 1), group.emergency_people),
+        "emergency_after": (round(group.emergency_after, 1), group.emergency_people),
+    }
+
+
+def _health(
+    group: Any, before: Any, *, protected: bool, k: int
+) -> tuple[list[dict[str, Any]], list[Table]]:
+    """The health figures of this period, the previous period's (``before``) beside them:
+    each hidden on its own below K people."""
+    current = _health_values(group)
+    previous = _health_values(before)
+    labels = {
+        "health_people": (_("People with health figures before and after"), ""),
+        "costs_before": (_("Health costs per person-year, 12 months before entry"), "CHF"),
+        "costs_after": (_("Health costs per person-year, latest 12 months"), "CHF"),
+        "costs_change": (_("Change of the health costs"), "%"),
+        "costs_ci_low": (_("Bootstrap interval (95 %) of the change, low"), "%"),
+        "costs_ci_high": (_("Bootstrap interval (95 %) of the change, high"), "%"),
+        "hospital_before": (_("Psychiatric hospital days per year, before"), ""),
+        "hospital_after": (_("Psychiatric hospital days per year, latest"), ""),
+        "emergency_before": (_("Emergency visits per year, before"), ""),
+        "emergency_after": (_("Emergency visits per year, latest"), ""),
+    }
+    stats = [
         _stat(
-            "costs_change",
-            _("Change of the health costs"),
-            costs.relative_change if costs else None,
-            cost_n,
-            unit="%",
+            key,
+            label,
+            current[key][0],
+            current[key][1],
+            unit=unit,
             protected=protected,
             k=k,
-        ),
-        _stat(
-            "costs_ci_low",
-            _("Bootstrap interval (95 %) of the change, low"),
-            costs.ci_low if costs else None,
-            cost_n,
-            unit="%",
-            protected=protected,
-            k=k,
-        ),
-        _stat(
-            "costs_ci_high",
-            _("Bootstrap interval (95 %) of the change, high"),
-            costs.ci_high if costs else None,
-            cost_n,
-            unit="%",
-            protected=protected,
-            k=k,
-        ),
-        _stat(
-            "hospital_before",
-            _("Psychiatric hospital days per year, before"),
-            round(group.hospital_before, 1),
-            group.hospital_people,
-            protected=protected,
-            k=k,
-        ),
-        _stat(
-            "hospital_after",
-            _("Psychiatric hospital days per year, latest"),
-            round(group.hospital_after, 1),
-            group.hospital_people,
-            protected=protected,
-            k=k,
-        ),
-        _stat(
-            "emergency_before",
-            _("Emergency visits per year, before"),
-            round(group.emergency_before, 1),
-            group.emergency_people,
-            protected=protected,
-            k=k,
-        ),
-        _stat(
-            "emergency_after",
-            _("Emergency visits per year, latest"),
-            round(group.emergency_after, 1),
-            group.emergency_people,
-            protected=protected,
-            k=k,
-        ),
+            previous=previous[key][0],
+            previous_n=previous[key][1],
+        )
+        for key, (label, unit) in labels.items()
     ]
     medications = group.medications
     table = Table(
@@ -537,25 +547,33 @@ def report_build(
     ids = [p.pk for p in group]
     k = disclosure.min_cell_size() if k is None else k
     built_on = built_on or timezone.localdate()
+    before = period.previous()
     with translation.override(language):
         current = activity(ids, period)
-        previous = activity(ids, period.previous())
+        previous = activity(ids, before)
         tables, links = _activity_tables(current, previous)
         stats = _activity_stats(current, previous, protected=protected, k=k)
 
         questionnaires = []
+        change_tables: list[Table] = []
+        earlier_groups = fx.instrument_groups(ids, previous.accompanied, before.end)
         for index, instrument in enumerate(
             fx.instrument_groups(ids, current.accompanied, period.end)
         ):
-            data, q_tables, q_links = _questionnaire(index, instrument, protected=protected, k=k)
+            earlier = group_of(earlier_groups, *instrument.key)
+            data, q_tables, q_links = _questionnaire(
+                index, instrument, earlier, protected=protected, k=k
+            )
             data["tables"] = [t.key for t in q_tables]
             questionnaires.append(data)
+            change_tables.append(q_tables[0])
             tables += q_tables
             links += q_links
         grid_tables = _grid_tables(fx.effects_grid(ids, current.accompanied, period.end))
         tables += grid_tables
-        health_group = fx.health(ids, current.accompanied, built_on)
-        health_stats, health_tables = _health(health_group, protected=protected, k=k)
+        health_group = fx.health(ids, current.accompanied, built_on, period.end)
+        health_before = fx.health(ids, previous.accompanied, built_on, before.end)
+        health_stats, health_tables = _health(health_group, health_before, protected=protected, k=k)
         tables += health_tables
 
         budget = sum((p.annual_budget_chf for p in group), Decimal("0"))
@@ -572,14 +590,15 @@ def report_build(
         if protected:
             disclosure.protect(tables, links, k=k)
         by_key = {t.key: t.as_json(protected=protected) for t in tables}
-        for data in questionnaires:
+        for data, change_table in zip(questionnaires, change_tables, strict=True):
             data["summary"] = _summary(data, by_key[data["tables"][0]], protected, k)
             del data["unprotected_summary"]
+            data["stats"].insert(0, _share_improved(change_table, data["reliable"], protected))
         return {
             "schema": SCHEMA,
             "programmes": [{"id": p.pk, "name": p.name, "place": p.place} for p in group],
             "period": period.as_json(),
-            "previous_period": period.previous().as_json(),
+            "previous_period": before.as_json(),
             "language": language,
             "k": k,
             "protected": protected,
@@ -638,17 +657,47 @@ def _small_caution(k: int) -> str:
     ) % {"k": k}
 
 
+def _share_improved(table: Table, reliable: bool, protected: bool) -> dict[str, Any]:
+    """The share of the people who answered twice who feel better, each period: from the
+    protected table (:meth:`Table.share`), so hidden when the count or its total is."""
+
+    def share(j: int) -> float | None:
+        if not protected:
+            total = sum(row[j] for row in table.cells)
+            return table.cells[0][j] / total if total else None
+        return table.share(0, j)
+
+    def hidden(j: int) -> bool:
+        return protected and (("cell", 0, j) in table.hidden or ("column_total", j) in table.hidden)
+
+    value, previous = share(1), share(0)
+    return {
+        "key": "share_improved",
+        "label": _("Share of them who feel better in a reliable way")
+        if reliable
+        else _("Share of them with a better score"),
+        "value": None if value is None else round(value, 4),
+        "n": table.shown(("column_total", 1)) if protected else table.value(("column_total", 1)),
+        "hidden": hidden(1),
+        "unit": "%",
+        "previous": None if previous is None else round(previous, 4),
+        "previous_hidden": hidden(0),
+    }
+
+
 def _summary(data: dict[str, Any], table: dict[str, Any], protected: bool, k: int) -> str:
-    """The paired change in plain words, from the numbers as published."""
-    if not protected or not table["hidden"]:
+    """The paired change of this period (the table's last column) in plain words, from the
+    numbers as published."""
+    now = len(table["column_labels"]) - 1
+    cells = [row[now] for row in table["cells"]]
+    n = table["column_totals"][now]
+    if not protected or (n is not None and None not in cells):
         return str(data["unprotected_summary"])
-    n = table["column_totals"][0]
     k_text = _("fewer than %(k)d") % {"k": k}
 
     def shown(value: int | None) -> str:
         return k_text if value is None else str(value)
 
-    cells = [row[0] for row in table["cells"]]
     return _(
         "Of %(n)s people who answered twice: %(better)s feel better, %(same)s did not change, "
         "%(worse)s feel worse (small numbers are not shown, to protect the people)."

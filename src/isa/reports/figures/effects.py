@@ -89,11 +89,16 @@ def perverse() -> list[Effect]:
     return [e for e in EFFECTS if e.perverse]
 
 
-def health(programme_ids: Sequence[int], participant_ids: set[int], built_on: date) -> HealthGroup:
+def health(
+    programme_ids: Sequence[int], participant_ids: set[int], built_on: date, until: date
+) -> HealthGroup:
     """Health figures of the people accompanied in the period whose health-data consent
     is in force on the day the report is built (``with_consent``: the evaluation app's
-    rule)."""
+    rule), from the health periods that ended by the period's end ``until`` (its "latest
+    12 months" are the latest of that period, not of a later one)."""
     periods = HealthPeriod.objects.filter(
-        programme_id__in=list(programme_ids), participant_id__in=list(participant_ids)
+        programme_id__in=list(programme_ids),
+        participant_id__in=list(participant_ids),
+        ends_on__lte=until,
     ).with_consent(built_on)
     return health_results(periods)

@@ -33,6 +33,9 @@ document.addEventListener("DOMContentLoaded", () => {
       if (account.open && !account.contains(event.target)) account.open = false;
     });
   }
+  // A form sent back with errors: its summary takes the focus, so that it is read first.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
   const nav = document.querySelector(".main-nav");
   const current = nav && nav.querySelector('a[aria-current="page"]');
   if (current && nav.scrollWidth > nav.clientWidth) {
