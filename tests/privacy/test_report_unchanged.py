@@ -118,7 +118,9 @@ def test_a_published_report_is_the_same_when_rebuilt_after_an_anonymisation(
     for year, version in published.items():
         figures = figures_for(version)
         assert list(_differences(figures, rebuild(version))) == []
-        if cell == 1:  # the health costs were shown, and are shown the same
+        # The health costs were shown, and are shown the same: in 2025, where the follow-ups
+        # had ended by the period's end (in 2024 none had: no health figure to compare).
+        if cell == 1 and year == 2025:
             assert _stat(figures, "costs_before")["value"] is not None
             assert _stat(figures, "costs_change")["value"] is not None
             if odd and year == 2025:  # four people: the bootstrap interval is shown
