@@ -10,8 +10,9 @@ PostgreSQL, a dedicated database ``isa_bench_<scale>`` created (and dropped at t
 through the server named by the URL, which is only used to connect.  A first process
 migrates it and fills it (``bench/generate/``); then, in each round, a fresh process per
 scale signs in as the head of the first programme and requests every page N times with
-``django.test.Client`` (the public gallery with a client that is not signed in) — the
-journal and its searches included, and first the framework floor (``floor_urls``), which
+``django.test.Client`` (the public gallery with a client that is not signed in, the
+participant's space signed in as the measured file's person) — the journal and its
+searches, the funders' report (published and draft) and the participant's space included, and first the framework floor (``floor_urls``), which
 every page's median is compared with — then
 taps "present" N times on the register of today's session (each tap a new presence,
 removed again untimed) and runs the admit/exit write path.  The
@@ -81,11 +82,19 @@ PAGES = [
     ("journal_about", "journal of one person (the file's, page 1)"),
     ("watch_board", "watch board"),
     ("audit_log_person", "audit log `?person=<a last name>`"),
+    ("report_published", "funders' report, last year's published version"),
+    ("report_draft", "funders' report, this year's draft (figures computed)"),
+    ("portal_home", "participant's space: home (as the file's person)"),
+    ("portal_days", "participant's space: days calendar, this month"),
+    ("portal_works", "participant's space: works"),
+    ("portal_journal", "participant's space: notes shared with them"),
 ]
 #: The floor: what every page pays before its own work (see ``floor_urls``).
 FLOOR = "floor"
 #: Pages requested without signing in (public).
 ANONYMOUS = {"gallery"}
+#: Pages requested signed in as the measured file's person (their own space).
+PORTAL = {"portal_home", "portal_days", "portal_works", "portal_journal"}
 TAP = ("tap", "tap: mark present (`register_tap`)")
 WRITE = ("write_admit_exit", "write: `participant_admit` + `participant_exit`")
 MEASURES = [*PAGES, TAP, WRITE]
@@ -96,12 +105,20 @@ BUDGETS: dict[str, float | None] = {
     "sheet_pdf": 2000.0,
     "sheet_xlsx": 2000.0,
     "exhibition_catalogue": 2000.0,  # an export, as the sheets
+    "report_draft": 2000.0,  # the annual report itself, computed on every view of a draft
     WRITE[0]: None,
 }
 #: Goal of issue 17: an interactive page's median within 3× the floor's.
 FLOOR_GOAL = 3.0
 #: Not interactive pages: exports (held to 2 s) and the write path.
-NOT_INTERACTIVE = {"sheet_pdf", "sheet_xlsx", "exhibition_catalogue", WRITE[0], FLOOR}
+NOT_INTERACTIVE = {
+    "sheet_pdf",
+    "sheet_xlsx",
+    "exhibition_catalogue",
+    "report_draft",
+    WRITE[0],
+    FLOOR,
+}
 
 
 # -- measuring (inside a worker process, after django.setup()) -------------------------------
@@ -330,35 +347,19 @@ def worker_generate(scale: int, database_url: str, out: Path, static_root: Path)
     out.write_text(json.dumps(asdict(dataset)))
 
 
-def worker_measure(
-    dataset_file: Path, database_url: str, out: Path, n: int, static_root: Path
-) -> None:
-    """One round of one scale, in a fresh process as after a server start: the requests."""
-    _setup(database_url, out.parent, static_root)
+def page_urls(dataset: Any, session: Any = None) -> dict[str, str]:
+    """The URL of every measured page of the dataset (inside a worker, after setup)."""
     from datetime import timedelta
-    from types import SimpleNamespace
 
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import override_settings
     from django.urls import reverse
     from django.utils import timezone
 
-    import isa
-    from isa.core.models import User
-
-    # The floor's URL on top of the app's (bench/floor_urls.py).
-    sys.path.insert(0, str(BENCH_DIR))
-    override_settings(ROOT_URLCONF="floor_urls").enable()
-    dataset = SimpleNamespace(**json.loads(dataset_file.read_text()))
-    client = Client()
-    client.force_login(User.objects.get(pk=dataset.head_id))
     pid = dataset.programme_id
-    session = _register_session(pid)
+    session = session or _register_session(pid)
     last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
     month = [pid, last_month.year, last_month.month]
     journal = reverse("journal_list", args=[pid])
-    urls = {
+    return {
         "floor": reverse("bench_floor"),
         "home": reverse("home"),
         "programme": reverse("programme", args=[pid]),
@@ -394,12 +395,47 @@ def worker_measure(
         "journal_about": journal + f"?participant={dataset.file_participant_id}",
         "watch_board": reverse("watch_board", args=[pid]),
         "audit_log_person": reverse("audit_log", args=[pid]) + f"?person={dataset.file_last_name}",
+        "report_published": reverse("report_version", args=[pid, dataset.report_published_id]),
+        "report_draft": reverse("report_version", args=[pid, dataset.report_draft_id]),
+        "portal_home": reverse("portal_home"),
+        "portal_days": reverse("portal_days"),
+        "portal_works": reverse("portal_works"),
+        "portal_journal": reverse("portal_journal"),
     }
+
+
+def worker_measure(
+    dataset_file: Path, database_url: str, out: Path, n: int, static_root: Path
+) -> None:
+    """One round of one scale, in a fresh process as after a server start: the requests."""
+    _setup(database_url, out.parent, static_root)
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    import isa
+    from isa.core.models import User
+
+    # The floor's URL on top of the app's (bench/floor_urls.py).
+    sys.path.insert(0, str(BENCH_DIR))
+    override_settings(ROOT_URLCONF="floor_urls").enable()
+    dataset = SimpleNamespace(**json.loads(dataset_file.read_text()))
+    client = Client()
+    client.force_login(User.objects.get(pk=dataset.head_id))
+    pid = dataset.programme_id
+    session = _register_session(pid)
+    urls = page_urls(dataset, session)
     anonymous = Client()  # the public gallery: no session, no sign-in
+    portal = Client()  # the participant's own space, as the file's person
+    portal.force_login(User.objects.get(pk=dataset.portal_user_id))
     results: dict[str, Any] = {}
     load = [os.getloadavg()[0]]
     for key, _label in PAGES:
-        results[key] = _measure_page(anonymous if key in ANONYMOUS else client, urls[key], n)
+        who = anonymous if key in ANONYMOUS else portal if key in PORTAL else client
+        results[key] = _measure_page(who, urls[key], n)
     tap_url = reverse("register_tap", args=[pid, session.pk])
     results[TAP[0]] = _measure_tap(client, tap_url, session, n)
     results[WRITE[0]] = _measure_write(dataset, n)
