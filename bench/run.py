@@ -12,8 +12,9 @@ migrates it and fills it (``bench/generate/``); then, in each round, a fresh pro
 scale signs in as the head of the first programme and requests every page N times with
 ``django.test.Client`` (the public gallery with a client that is not signed in, the
 participant's space signed in as the measured file's person) — the journal and its
-searches, the funders' report (published and draft) and the participant's space included, and first the framework floor (``floor_urls``), which
-every page's median is compared with — then
+searches, the funders' report (published and draft) and the participant's space
+included, and first the framework floor (``floor_urls``), which every page's median is
+compared with — then
 taps "present" N times on the register of today's session (each tap a new presence,
 removed again untimed) and runs the admit/exit write path.  The
 rounds visit the scales in turn, so a slow minute of a shared machine falls on every scale

@@ -39,6 +39,10 @@ def fill_outward(programme: Programme, head: User, participant: Participant) -> 
         end=max(date(today.year, 1, 1), today - timedelta(days=1)),
         language="fr",
         foreword="Brouillon de l'année en cours (données fictives).",
+        deadweight=published.deadweight,
+        deadweight_reason=published.deadweight_reason,
+        attribution=published.attribution,
+        attribution_reason=published.attribution_reason,
     )
     access, _invitation, _code = access_create(
         participant=participant,
