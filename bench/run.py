@@ -434,12 +434,17 @@ def worker_measure(
     portal.force_login(User.objects.get(pk=dataset.portal_user_id))
     results: dict[str, Any] = {}
     load = [os.getloadavg()[0]]
+    wanted = set(filter(None, os.environ.get("ISA_BENCH_PAGES", "").split(",")))
     for key, _label in PAGES:
+        if wanted and key not in wanted and key != FLOOR:
+            continue
         who = anonymous if key in ANONYMOUS else portal if key in PORTAL else client
         results[key] = _measure_page(who, urls[key], n)
-    tap_url = reverse("register_tap", args=[pid, session.pk])
-    results[TAP[0]] = _measure_tap(client, tap_url, session, n)
-    results[WRITE[0]] = _measure_write(dataset, n)
+    if not wanted or TAP[0] in wanted:
+        tap_url = reverse("register_tap", args=[pid, session.pk])
+        results[TAP[0]] = _measure_tap(client, tap_url, session, n)
+    if not wanted or WRITE[0] in wanted:
+        results[WRITE[0]] = _measure_write(dataset, n)
     load.append(os.getloadavg()[0])
     out.write_text(
         json.dumps(
@@ -474,6 +479,8 @@ def _summarise(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     first = rounds[0]
     pages = {}
     for key, _label in MEASURES:
+        if key not in first["pages"]:  # --pages: a subset
+            continue
         raw = [r["pages"][key] for r in rounds]
         wall = [s for m in raw for s in m["wall"]]
         statements = [m["statements"] for m in raw]
@@ -623,7 +630,8 @@ def render_section(rows: list[dict[str, Any]]) -> str:
         + f" | {max(scales)}× / {min(scales)}× median | budget |",
         "|---|" + "---:|" * len(scales) + "---:|---|",
     ]
-    for key, label in MEASURES:
+    measured = [(k, label) for k, label in MEASURES if all(k in r["pages"] for r in rows)]
+    for key, label in measured:
         cells = []
         for r in rows:
             m = r["pages"][key]
@@ -645,7 +653,7 @@ def render_section(rows: list[dict[str, Any]]) -> str:
         "| page | " + " | ".join(f"{s}×" for s in scales) + " | slowest statement |",
         "|---|" + "---:|" * len(scales) + "---|",
     ]
-    for key, label in MEASURES:
+    for key, label in measured:
         slowest = rows[-1]["pages"][key]["slowest"]
         statement = ""
         if slowest:
@@ -719,6 +727,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds over the scales")
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/performance.md")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only these pages (keys of PAGES, comma-separated; the floor always)",
+    )
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -733,6 +746,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     scales = sorted({int(s) for s in args.scales.split(",") if s.strip()})
+    if args.pages:
+        unknown = set(args.pages.split(",")) - {k for k, _ in MEASURES}
+        if unknown:
+            raise SystemExit(f"unknown pages: {', '.join(sorted(unknown))}")
+        os.environ["ISA_BENCH_PAGES"] = args.pages  # read by the measuring processes
     url = args.database_url
     if url and urlsplit(url).scheme not in {"postgres", "postgresql", "pgsql"}:
         raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default)")
@@ -790,16 +808,18 @@ def main(argv: list[str] | None = None) -> int:
     rows = [_summarise(rounds[scale]) for scale in scales]
     for row in rows:
         for key, _label in MEASURES:
+            if key not in row["pages"]:
+                continue
             m = row["pages"][key]
             print(
                 f"  {row['scale']}×: {key:<20} median {m['median_ms']:6.1f} ms"
                 f"  p95 {m['p95_ms']:6.1f} ms  {'/'.join(map(str, m['query_counts']))} queries"
             )
     print(f"== done in {time.perf_counter() - started:.0f} s\n")
-    section = render_section(rows)
-    print(section)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
+    section = render_section(rows)
+    print(section)
     if not args.no_doc:
         write_doc(rows[0]["vendor"], section)
         print(f"\nWritten to {DOC.relative_to(PROJECT_DIR)}")
