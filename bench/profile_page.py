@@ -70,7 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     from isa.core.models import User
 
     override_settings(ROOT_URLCONF="floor_urls").enable()
-    dataset = SimpleNamespace(**json.loads(dataset_file.read_text()))
+    from dataclasses import MISSING, fields
+
+    from generate import Dataset
+
+    # A dataset written by an older generator lacks the newer fields: their defaults.
+    defaults = {f.name: f.default for f in fields(Dataset) if f.default is not MISSING}
+    dataset = SimpleNamespace(**{**defaults, **json.loads(dataset_file.read_text())})
     client = Client()
     signed_in = dataset.portal_user_id if args.page in run.PORTAL else dataset.head_id
     client.force_login(User.objects.get(pk=signed_in))
