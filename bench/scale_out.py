@@ -310,7 +310,7 @@ READS = [
     ("participant file", "/p/{programme}/people/{file}/"),
     ("journal search", "/p/{programme}/journal/?q=atelier"),
     ("register", "/p/{programme}/register/{register}/"),
-    ("waiting list", "/p/{programme}/people/waiting/"),
+    ("waiting list", "/p/{programme}/waiting/"),
     ("journal", "/p/{programme}/journal/"),
     ("watch board", "/p/{programme}/watch/"),
     ("audit log", "/p/{programme}/audit/"),
