@@ -10,9 +10,11 @@ PostgreSQL, a dedicated database ``isa_bench_<scale>`` created (and dropped at t
 through the server named by the URL, which is only used to connect.  A first process
 migrates it and fills it (``bench/generate/``); then, in each round, a fresh process per
 scale signs in as the head of the first programme and requests every page N times with
-``django.test.Client`` (the public gallery with a client that is not signed in) — the
-journal and its searches included, and first the framework floor (``floor_urls``), which
-every page's median is compared with — then
+``django.test.Client`` (the public gallery with a client that is not signed in, the
+participant's space signed in as the measured file's person) — the journal and its
+searches, the funders' report (published and draft) and the participant's space
+included, and first the framework floor (``floor_urls``), which every page's median is
+compared with — then
 taps "present" N times on the register of today's session (each tap a new presence,
 removed again untimed) and runs the admit/exit write path.  The
 rounds visit the scales in turn, so a slow minute of a shared machine falls on every scale
@@ -81,11 +83,19 @@ PAGES = [
     ("journal_about", "journal of one person (the file's, page 1)"),
     ("watch_board", "watch board"),
     ("audit_log_person", "audit log `?person=<a last name>`"),
+    ("report_published", "funders' report, last year's published version"),
+    ("report_draft", "funders' report, this year's draft (figures computed)"),
+    ("portal_home", "participant's space: home (as the file's person)"),
+    ("portal_days", "participant's space: days calendar, this month"),
+    ("portal_works", "participant's space: works"),
+    ("portal_journal", "participant's space: notes shared with them"),
 ]
 #: The floor: what every page pays before its own work (see ``floor_urls``).
 FLOOR = "floor"
 #: Pages requested without signing in (public).
 ANONYMOUS = {"gallery"}
+#: Pages requested signed in as the measured file's person (their own space).
+PORTAL = {"portal_home", "portal_days", "portal_works", "portal_journal"}
 TAP = ("tap", "tap: mark present (`register_tap`)")
 WRITE = ("write_admit_exit", "write: `participant_admit` + `participant_exit`")
 MEASURES = [*PAGES, TAP, WRITE]
@@ -96,12 +106,20 @@ BUDGETS: dict[str, float | None] = {
     "sheet_pdf": 2000.0,
     "sheet_xlsx": 2000.0,
     "exhibition_catalogue": 2000.0,  # an export, as the sheets
+    "report_draft": 2000.0,  # the annual report itself, computed on every view of a draft
     WRITE[0]: None,
 }
 #: Goal of issue 17: an interactive page's median within 3× the floor's.
 FLOOR_GOAL = 3.0
 #: Not interactive pages: exports (held to 2 s) and the write path.
-NOT_INTERACTIVE = {"sheet_pdf", "sheet_xlsx", "exhibition_catalogue", WRITE[0], FLOOR}
+NOT_INTERACTIVE = {
+    "sheet_pdf",
+    "sheet_xlsx",
+    "exhibition_catalogue",
+    "report_draft",
+    WRITE[0],
+    FLOOR,
+}
 
 
 # -- measuring (inside a worker process, after django.setup()) -------------------------------
@@ -330,35 +348,19 @@ def worker_generate(scale: int, database_url: str, out: Path, static_root: Path)
     out.write_text(json.dumps(asdict(dataset)))
 
 
-def worker_measure(
-    dataset_file: Path, database_url: str, out: Path, n: int, static_root: Path
-) -> None:
-    """One round of one scale, in a fresh process as after a server start: the requests."""
-    _setup(database_url, out.parent, static_root)
+def page_urls(dataset: Any, session: Any = None) -> dict[str, str]:
+    """The URL of every measured page of the dataset (inside a worker, after setup)."""
     from datetime import timedelta
-    from types import SimpleNamespace
 
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import override_settings
     from django.urls import reverse
     from django.utils import timezone
 
-    import isa
-    from isa.core.models import User
-
-    # The floor's URL on top of the app's (bench/floor_urls.py).
-    sys.path.insert(0, str(BENCH_DIR))
-    override_settings(ROOT_URLCONF="floor_urls").enable()
-    dataset = SimpleNamespace(**json.loads(dataset_file.read_text()))
-    client = Client()
-    client.force_login(User.objects.get(pk=dataset.head_id))
     pid = dataset.programme_id
-    session = _register_session(pid)
+    session = session or _register_session(pid)
     last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
     month = [pid, last_month.year, last_month.month]
     journal = reverse("journal_list", args=[pid])
-    urls = {
+    return {
         "floor": reverse("bench_floor"),
         "home": reverse("home"),
         "programme": reverse("programme", args=[pid]),
@@ -394,15 +396,55 @@ def worker_measure(
         "journal_about": journal + f"?participant={dataset.file_participant_id}",
         "watch_board": reverse("watch_board", args=[pid]),
         "audit_log_person": reverse("audit_log", args=[pid]) + f"?person={dataset.file_last_name}",
+        "report_published": reverse("report_version", args=[pid, dataset.report_published_id]),
+        "report_draft": reverse("report_version", args=[pid, dataset.report_draft_id]),
+        "portal_home": reverse("portal_home"),
+        "portal_days": reverse("portal_days"),
+        "portal_works": reverse("portal_works"),
+        "portal_journal": reverse("portal_journal"),
     }
+
+
+def worker_measure(
+    dataset_file: Path, database_url: str, out: Path, n: int, static_root: Path
+) -> None:
+    """One round of one scale, in a fresh process as after a server start: the requests."""
+    _setup(database_url, out.parent, static_root)
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    import isa
+    from isa.core.models import User
+
+    # The floor's URL on top of the app's (bench/floor_urls.py).
+    sys.path.insert(0, str(BENCH_DIR))
+    override_settings(ROOT_URLCONF="floor_urls").enable()
+    dataset = SimpleNamespace(**json.loads(dataset_file.read_text()))
+    client = Client()
+    client.force_login(User.objects.get(pk=dataset.head_id))
+    pid = dataset.programme_id
+    session = _register_session(pid)
+    urls = page_urls(dataset, session)
     anonymous = Client()  # the public gallery: no session, no sign-in
+    portal = Client()  # the participant's own space, as the file's person
+    portal.force_login(User.objects.get(pk=dataset.portal_user_id))
     results: dict[str, Any] = {}
     load = [os.getloadavg()[0]]
+    wanted = set(filter(None, os.environ.get("ISA_BENCH_PAGES", "").split(",")))
     for key, _label in PAGES:
-        results[key] = _measure_page(anonymous if key in ANONYMOUS else client, urls[key], n)
-    tap_url = reverse("register_tap", args=[pid, session.pk])
-    results[TAP[0]] = _measure_tap(client, tap_url, session, n)
-    results[WRITE[0]] = _measure_write(dataset, n)
+        if wanted and key not in wanted and key != FLOOR:
+            continue
+        who = anonymous if key in ANONYMOUS else portal if key in PORTAL else client
+        results[key] = _measure_page(who, urls[key], n)
+    if not wanted or TAP[0] in wanted:
+        tap_url = reverse("register_tap", args=[pid, session.pk])
+        results[TAP[0]] = _measure_tap(client, tap_url, session, n)
+    if not wanted or WRITE[0] in wanted:
+        results[WRITE[0]] = _measure_write(dataset, n)
     load.append(os.getloadavg()[0])
     out.write_text(
         json.dumps(
@@ -437,6 +479,8 @@ def _summarise(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     first = rounds[0]
     pages = {}
     for key, _label in MEASURES:
+        if key not in first["pages"]:  # --pages: a subset
+            continue
         raw = [r["pages"][key] for r in rounds]
         wall = [s for m in raw for s in m["wall"]]
         statements = [m["statements"] for m in raw]
@@ -586,7 +630,8 @@ def render_section(rows: list[dict[str, Any]]) -> str:
         + f" | {max(scales)}× / {min(scales)}× median | budget |",
         "|---|" + "---:|" * len(scales) + "---:|---|",
     ]
-    for key, label in MEASURES:
+    measured = [(k, label) for k, label in MEASURES if all(k in r["pages"] for r in rows)]
+    for key, label in measured:
         cells = []
         for r in rows:
             m = r["pages"][key]
@@ -608,7 +653,7 @@ def render_section(rows: list[dict[str, Any]]) -> str:
         "| page | " + " | ".join(f"{s}×" for s in scales) + " | slowest statement |",
         "|---|" + "---:|" * len(scales) + "---|",
     ]
-    for key, label in MEASURES:
+    for key, label in measured:
         slowest = rows[-1]["pages"][key]["slowest"]
         statement = ""
         if slowest:
@@ -682,6 +727,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds over the scales")
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/performance.md")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only these pages (keys of PAGES, comma-separated; the floor always)",
+    )
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -696,6 +746,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     scales = sorted({int(s) for s in args.scales.split(",") if s.strip()})
+    if args.pages:
+        unknown = set(args.pages.split(",")) - {k for k, _ in MEASURES}
+        if unknown:
+            raise SystemExit(f"unknown pages: {', '.join(sorted(unknown))}")
+        os.environ["ISA_BENCH_PAGES"] = args.pages  # read by the measuring processes
     url = args.database_url
     if url and urlsplit(url).scheme not in {"postgres", "postgresql", "pgsql"}:
         raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default)")
@@ -753,16 +808,18 @@ def main(argv: list[str] | None = None) -> int:
     rows = [_summarise(rounds[scale]) for scale in scales]
     for row in rows:
         for key, _label in MEASURES:
+            if key not in row["pages"]:
+                continue
             m = row["pages"][key]
             print(
                 f"  {row['scale']}×: {key:<20} median {m['median_ms']:6.1f} ms"
                 f"  p95 {m['p95_ms']:6.1f} ms  {'/'.join(map(str, m['query_counts']))} queries"
             )
     print(f"== done in {time.perf_counter() - started:.0f} s\n")
-    section = render_section(rows)
-    print(section)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
+    section = render_section(rows)
+    print(section)
     if not args.no_doc:
         write_doc(rows[0]["vendor"], section)
         print(f"\nWritten to {DOC.relative_to(PROJECT_DIR)}")

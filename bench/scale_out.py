@@ -89,7 +89,7 @@ from generate import generate
 from isa.core.models import User
 from isa.people.models import Participant
 from isa.presence.models import Session
-dataset = generate(1)
+dataset = generate(int(sys.argv[2]))
 head = User.objects.get(pk=dataset.head_id)
 # A signed-in session, as the sign-in page would write it.
 session = SessionStore()
@@ -106,7 +106,7 @@ people = list(
 print(json.dumps({
     "cookie": settings.SESSION_COOKIE_NAME, "session": session.session_key,
     "programme": dataset.programme_id, "file": dataset.file_participant_id,
-    "register": register.pk, "people": people,
+    "register": register.pk, "people": people, "report": dataset.report_published_id,
 }))
 """
 
@@ -236,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--max-requests", type=int, default=20000)
     parser.add_argument("--tap-share", type=float, default=0.3)
+    parser.add_argument("--scale", type=int, default=1, help="bench/generate scale (1, 10, 100)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     if urlsplit(args.database_url).scheme not in {"postgres", "postgresql"}:
@@ -253,8 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="isa-scale-out-") as tmp:
             workdir = Path(tmp)
             env = _env(database_url, workdir, secret)
-            print("== preparing the database (migrate, scale-1 data)", flush=True)
-            setup = _python(_PREPARE, env, str(BENCH_DIR))
+            print(f"== preparing the database (migrate, scale-{args.scale} data)", flush=True)
+            setup = _python(_PREPARE, env, str(BENCH_DIR), str(args.scale))
             gunicorn = str(Path(sys.executable).with_name("gunicorn"))
             for port in ports:
                 servers.append(
@@ -309,7 +310,14 @@ READS = [
     ("participant file", "/p/{programme}/people/{file}/"),
     ("journal search", "/p/{programme}/journal/?q=atelier"),
     ("register", "/p/{programme}/register/{register}/"),
+    ("waiting list", "/p/{programme}/waiting/"),
+    ("journal", "/p/{programme}/journal/"),
+    ("watch board", "/p/{programme}/watch/"),
+    ("audit log", "/p/{programme}/audit/"),
+    ("funders' report (published)", "/p/{programme}/reports/{report}/"),
 ]
+#: The page whose form gives each client its CSRF token.
+REGISTER = "/p/{programme}/register/{register}/"
 
 
 def _drive(args: argparse.Namespace, ports: list[int], setup: dict[str, Any]) -> dict[str, Any]:
@@ -329,7 +337,7 @@ def _drive(args: argparse.Namespace, ports: list[int], setup: dict[str, Any]) ->
         rng = random.Random(index)
         mine = people[index :: args.clients]
         client = Client(ports, cookie)
-        _port, status, _s, content = client.request("GET", READS[5][1].format(**setup))
+        _port, status, _s, content = client.request("GET", REGISTER.format(**setup))
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content)
         if status != 200 or not match:
             with lock:
@@ -365,6 +373,7 @@ def _drive(args: argparse.Namespace, ports: list[int], setup: dict[str, Any]) ->
             state.update(local_state)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.clients)]
+    load_before = os.getloadavg()
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -383,6 +392,7 @@ def _drive(args: argparse.Namespace, ports: list[int], setup: dict[str, Any]) ->
         "tapped": sorted(state),
         "changes": changes,
         "session_after": still,
+        "load": [load_before, os.getloadavg()],
     }
 
 
@@ -398,6 +408,12 @@ def _report(
         f"\n{total:,} requests in {report['elapsed']:.0f} s ({total / report['elapsed']:.0f}/s)"
         f" by {args.clients} clients through ports "
         + ", ".join(f"{p} ({n:,})" for p, n in report["by_port"].items())
+    )
+    print(
+        "load average (1, 5, 15 min) before: "
+        + ", ".join(f"{x:.2f}" for x in report["load"][0])
+        + "; after: "
+        + ", ".join(f"{x:.2f}" for x in report["load"][1])
     )
     print("| request | n | median ms | p95 ms |\n|---|---:|---:|---:|")
     for kind, values in sorted(report["timings"].items()):

@@ -42,6 +42,10 @@ One module per app, each filling what its app owns:
   those whose health-data consent is in force.  None of it writes audit events or sends the
   ``questionnaire_scored`` signal.
 
+- ``outward``: in the measured programme, last year's published funders' report and a
+  draft of this year's (the demo's builder and the services), and the portal access of the
+  measured file's person.
+
 - ``journal``: about 5,000 entries per programme (500,000 at 100×), hundreds per active file,
   a common word, a rare word and people's names in them, with their visibility.
 
@@ -64,7 +68,7 @@ from isa.core.models import Membership, Organisation, Programme, User
 from isa.people.models import Consent
 from isa.presence.models import Medium
 
-from . import core, evaluation, journal, people, presence, works
+from . import core, evaluation, journal, outward, people, presence, works
 from .common import BATCH, SEED, Plan, Scope, add_counts
 
 __all__ = ["Dataset", "generate"]
@@ -89,6 +93,10 @@ class Dataset:
     # Journal searches in the measured programme: a first name, a last name (audit filter).
     file_first_name: str = ""
     file_last_name: str = ""
+    # The funders' report (published, draft) and the portal account of the file's person.
+    report_published_id: int = 0
+    report_draft_id: int = 0
+    portal_user_id: int = 0
 
 
 def _scopes(
@@ -157,11 +165,13 @@ def generate(scale: int, *, audit_per_programme: int = core.AUDIT_EVENTS_PER_PRO
         files = len(people.PARTICIPANT_PLAN)
         ids = [[p.participant.pk for p in scope.plans[:files]] for scope in scopes]
         audit = core.write_audit(programmes, teams, ids, audit_per_programme, now, rngs)
+    first = scopes[0].plans[:files]
+    file_person = next(p.participant for p in first if p.kind == "returned")
+    # Through the services, after the bulk rows: the report reads the presences.
+    outward_ids = outward.fill_outward(programmes[0], teams[0][0], file_person)
     # Fresh planner statistics, as autovacuum (PostgreSQL) would gather them in production.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    first = scopes[0].plans[:files]
-    file_person = next(p.participant for p in first if p.kind == "returned")
     return Dataset(
         scale=scale,
         programme_id=programmes[0].pk,
@@ -184,4 +194,5 @@ def generate(scale: int, *, audit_per_programme: int = core.AUDIT_EVENTS_PER_PRO
         },
         seconds=time.perf_counter() - started,
         **measured,
+        **outward_ids,
     )

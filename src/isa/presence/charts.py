@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from isa.presence.rates import PersonFigures
@@ -100,11 +100,14 @@ def heatmap_svg(
             "end": date_format(end, "SHORT_DATE_FORMAT"),
         },
         format_html_join("", '<text x="{}" y="11" class="heatmap-month">{}</text>', months),
-        format_html_join(
-            "",
-            '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}" '
-            'class="hm-{}"><title>{}</title></rect>',
-            cells,
+        # About 130 cells: numbers and the states' own colours and names, only the title
+        # escaped (format_html escaped every argument of every cell; issue 17).
+        mark_safe(
+            "".join(
+                f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="2" fill="{fill}" '
+                f'class="hm-{state}"><title>{escape(title)}</title></rect>'
+                for x, y, w, h, fill, state, title in cells
+            )
         ),
     )
 

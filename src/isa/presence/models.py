@@ -6,7 +6,9 @@ sanction: there is no "unexcused absence" here, only an optional, descriptive re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -249,9 +251,74 @@ class ClosureDay(models.Model):
         return f"{self.on:%d.%m.%Y} {self.reason}"
 
 
+class SundayWeekday(models.Func):
+    """The weekday of a date, 0 = Sunday … 6 = Saturday, computed by the database itself
+    (Django's ``ExtractWeekDay`` calls back into Python once per row on SQLite)."""
+
+    arity = 1
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(strftime(%s, {sql}) AS integer)", ["%w", *params]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(EXTRACT(dow FROM {sql}) AS integer)", list(params)
+
+
+class MinuteOfDay(models.Func):
+    """The minutes since midnight of a time (seconds dropped), computed by the database:
+    no time value to parse in Python for each row."""
+
+    arity = 1
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(CAST(strftime(%s, {sql}) AS integer) * 60 + CAST(strftime(%s, {sql}) AS integer))",
+            ["%H", *params, "%M", *params],
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"CAST(EXTRACT(hour FROM {sql}) * 60 + EXTRACT(minute FROM {sql}) AS integer)",
+            [*params, *params],
+        )
+
+
+def half_days_filter(codes: Iterable[str], field: str = "on", part: str = "part") -> Q:
+    """Rows whose date and part fall on one of these pact half-days ("mon_pm"…), for a
+    queryset annotated with ``SundayWeekday(field)`` as ``<field>_dow``.  No code: no row."""
+    by_part: dict[str, list[int]] = {}
+    for code in codes:
+        day, half = code.split("_")
+        by_part.setdefault(half, []).append(PACT_DAYS.index(day) + 1)  # Monday = 1
+    condition = Q(pk__in=[])
+    for half, weekdays in sorted(by_part.items()):
+        condition |= Q(**{f"{field}_dow__in": sorted(weekdays), part: half})
+    return condition
+
+
+PACT_DAYS = ["mon", "tue", "wed", "thu", "fri"]
+
+
 class SessionQuerySet(models.QuerySet["Session"]):
     def of_programme(self, programme: Programme | int) -> SessionQuerySet:
         return self.filter(workshop__programme=programme)
+
+    def on_half_days(
+        self, codes: Iterable[str], *, every_day_from: date | None = None
+    ) -> SessionQuerySet:
+        """The sessions on these weekday half-days of a pact ("mon_pm", "fri_am"…), the
+        weekday worked out by the database; and, with ``every_day_from``, every session
+        from that day on."""
+        condition = half_days_filter(codes)
+        if every_day_from is not None:
+            condition |= Q(on__gte=every_day_from)
+        return self.annotate(on_dow=SundayWeekday("on")).filter(condition)
 
     def held(self) -> SessionQuerySet:
         return self.filter(cancelled=False)

@@ -16,11 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from django.db.models import Case, F, Max, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from isa.core.models import Programme
 from isa.people.models import Pact, Participant, Pause, Stay, pact_in_force
-from isa.presence.models import Presence, PresenceState, Session, half_day_code
+from isa.presence.models import MinuteOfDay, Presence, PresenceState, Session, half_day_code
 
 HalfDayKey = tuple[date, str]  # (day, "am" | "pm")
 ONE_DAY = timedelta(days=1)
@@ -109,21 +111,17 @@ def compute(
     end: date,
     *,
     participant_ids: list[int] | None = None,
+    every_open_day_from: date | None = None,
 ) -> ProgrammeFigures:
-    """Figures of a programme (or some of its participants) between two dates, inclusive."""
+    """Figures of a programme (or some of its participants) between two dates, inclusive.
+
+    ``open_half_days`` holds every open half-day of the period; with
+    ``every_open_day_from``, only those some version of the people's pacts holds before
+    that day (all the rates need: a file's rate since the admission and its heat-map of
+    the last months read a fraction of the half-days), and every one from it on."""
     programme_id = programme if isinstance(programme, int) else programme.pk
-    # When each open half-day ends: the last of its sessions (several workshops may run).
-    ends_of: dict[HalfDayKey, time] = {}
-    for on, part, ends_at in (
-        Session.objects.of_programme(programme_id)
-        .held()
-        .filter(on__range=(start, end))
-        .values_list("on", "part", "ends_at")
-        .order_by()
-        .distinct()
-    ):
-        ends_of[(on, part)] = max(ends_of.get((on, part), ends_at), ends_at)
-    open_days: set[HalfDayKey] = set(ends_of)
+    now = timezone.localtime()
+    today = now.date()
     people = Participant.objects.filter(programme_id=programme_id)
     if participant_ids is not None:
         people = people.filter(pk__in=participant_ids)
@@ -138,6 +136,21 @@ def compute(
         participant_id__in={s.participant_id for s in stays}, valid_from__lte=end
     ).order_by("participant_id", "valid_from", "pk"):
         pacts[pact.participant_id].append(pact)
+    # The open half-days: one row per half-day, with, for today's only, when its last
+    # session ends (several workshops may run; nothing else needs the time).
+    sessions = Session.objects.of_programme(programme_id).held().filter(on__range=(start, end))
+    if every_open_day_from is not None:
+        # Before that day, only the half-days some version of a pact holds: the others are
+        # never expected (most of a long accompaniment's open half-days).
+        held = {code for versions in pacts.values() for v in versions for code in v.half_days}
+        sessions = sessions.on_half_days(held, every_day_from=every_open_day_from)
+    ends_of: dict[HalfDayKey, time | None] = {
+        (on, part): ends_at
+        for on, part, ends_at in sessions.values_list("on", "part")
+        .annotate(last_end=Max(Case(When(on=today, then=F("ends_at")))))
+        .order_by()
+    }
+    open_days: set[HalfDayKey] = set(ends_of)
     # Presences and absences: an absence counts in no figure, but one noted today makes
     # today's half-day expected of that person (below).
     presences = (
@@ -146,16 +159,14 @@ def compute(
             session__on__range=(start, end),
         )
         .filter(participant__in=people)
+        # The time spent, in minutes, worked out by the database (arrival or the session's
+        # start, departure or its end).
+        .annotate(
+            spent=MinuteOfDay(Coalesce("left_at", "session__ends_at"))
+            - MinuteOfDay(Coalesce("arrived_at", "session__starts_at"))
+        )
         .values_list(
-            "state",
-            "participant_id",
-            "session__on",
-            "session__part",
-            "medium_id",
-            "arrived_at",
-            "left_at",
-            "session__starts_at",
-            "session__ends_at",
+            "state", "participant_id", "session__on", "session__part", "medium_id", "spent"
         )
     )
 
@@ -169,8 +180,6 @@ def compute(
     # Nothing is expected of a day that has not come yet.  Today's half-days are expected
     # once they have ended, or, for a person, once their presence or absence is noted:
     # before the morning session nobody's rate counts the morning as missed.
-    now = timezone.localtime()
-    today = now.date()
     last_expected = min(end, today)
     presences = list(presences)
     noted_today = {(row[1], row[3]) for row in presences if row[2] == today}
@@ -178,7 +187,8 @@ def compute(
     def counts(pid: int, day: date, part: str) -> bool:
         if day < today:
             return True
-        return now.time() >= ends_of[(day, part)] or (pid, part) in noted_today
+        ends_at = ends_of[(day, part)]
+        return (ends_at is not None and now.time() >= ends_at) or (pid, part) in noted_today
 
     ordered = sorted(open_days)
     # The pact code of each open half-day, from its weekday and part (ten codes, worked out
@@ -216,13 +226,10 @@ def compute(
     # medium that was noted.
     hours: dict[tuple[int, HalfDayKey], float] = {}
     media: dict[tuple[int, HalfDayKey], int | None] = {}
-    for state, pid, day, part, medium_id, arrived, left, starts, ends in presences:
+    for state, pid, day, part, medium_id, minutes in presences:
         if state != PresenceState.PRESENT:
             continue
         key = (pid, (day, part))
-        begin = arrived or starts
-        finish = left or ends
-        minutes = (finish.hour * 60 + finish.minute) - (begin.hour * 60 + begin.minute)
         hours[key] = max(hours.get(key, 0.0), max(minutes, 0) / 60)
         if media.get(key) is None:
             media[key] = medium_id

@@ -54,6 +54,7 @@ def file_panel(
         participant.accompanied_since,
         today,
         participant_ids=[participant.pk],
+        every_open_day_from=start,  # the heat-map shows which days were open
     )
     person = figures.people.get(participant.pk) or rates.PersonFigures(participant.pk)
     recent_start = today - timedelta(weeks=4)
