@@ -1242,6 +1242,26 @@ def _proxy_set(fx: Fixture) -> Call:
     )
 
 
+@scenario("isa.reports.services.proxy_override_delete")
+def _proxy_override_delete(fx: Fixture) -> Call:
+    from decimal import Decimal
+
+    from isa.reports import services as reports
+
+    cast: Cast = fx("cast")
+    row = reports.proxy_set(
+        actor=cast.actor("head"),
+        organisation=cast.organisation,
+        code="police_hour",
+        value=Decimal("260"),
+        year=2024,
+        source="Commune de Sion",
+    )
+    return lambda: reports.proxy_override_delete(
+        actor=cast.actor("head"), override=row, programme=cast.programme
+    )
+
+
 def test_every_service_that_writes_an_audit_event_has_a_scenario():
     found = set(auditing_services())
     missing = sorted(found - set(SCENARIOS))
