@@ -528,7 +528,7 @@ def test_the_password_and_the_second_factor_have_their_own_pictures(cast: Cast):
     assert password != second
     home = client.get(reverse("portal_home")).content.decode()
     links = re.findall(r'<a href="([^"]+)">(<svg.*?</svg>)', home, re.S)
-    icons = {href: svg for href, svg in links}
+    icons = dict(links)
     assert icons[reverse("portal_password")] == password
     assert icons[reverse("portal_second_factor")] == second
     assert len(set(icons.values())) == len(icons)  # every tile its own picture

@@ -19,7 +19,6 @@ from isa.api import problems
 from isa.api.auth import AUTH
 from isa.api.views import audit, gallery, me, participants, referrals, register, reports, research
 
-
 #: The documentation page's introduction, translated when the schema is asked for.
 DESCRIPTION = gettext_lazy(
     "The HTTP interface of ISA for the systems around a measure: referrals, the register, "
