@@ -56,11 +56,12 @@ def _publish(cast: Cast, programme, language: str = "fr", **adjustments) -> Repo
 def test_every_shipped_proxy_has_words_in_three_languages():
     for code in default_proxies():
         words = PROXY_WORDS[code]
-        seen = set()
-        for language in ("fr", "de", "en"):
-            with translation.override(language):
-                seen.add((str(words.label), str(words.per), str(words.source)))
-        assert len(seen) == 3, f"{code} is not translated"
+        for text in (words.label, words.per, words.source):
+            seen = set()
+            for language in ("fr", "de", "en"):
+                with translation.override(language):
+                    seen.add(str(text))
+            assert len(seen) == 3, f"{code}: {text} is not translated"
 
 
 def test_a_proxy_in_french_words_and_swiss_francs():

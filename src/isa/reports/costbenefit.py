@@ -78,7 +78,7 @@ PROXY_WORDS: dict[str, ProxyWords] = {
         gettext_lazy("share of the cost of the stay"),
         gettext_lazy(
             "Health insurance act (LAMal), art. 49a para. 2: the canton of residence pays at "
-            "least 55 % of inpatient hospital costs, the part missing from the insurers' "
+            "least 55 percent of inpatient hospital costs, the part missing from the insurers' "
             "statements."
         ),
         share=True,
