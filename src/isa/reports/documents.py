@@ -87,13 +87,13 @@ def _bar_chart(view: TableView, width: float = 160 * mm) -> Drawing | None:
     return drawing
 
 
-def _table(view: TableView, style: dict[str, Any]) -> list[Any]:
+def _table(view: TableView, style: dict[str, Any], widths: list[float] | None = None) -> list[Any]:
     title = ParagraphStyle("table-title", parent=style["accent"], keepWithNext=1)
     story: list[Any] = [pdf.paragraph(view.title, title)]
     rows = [[pdf.paragraph(h, style["cell_header"]) for h in view.header]]
     for cells in [*view.rows, *([view.total] if view.total else [])]:
         rows.append([pdf.paragraph(c.text, style["cell"]) for c in cells])
-    table = Table(rows, repeatRows=1, hAlign="LEFT")
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(pdf.table_style(total_row=view.total is not None))
     story.append(table)
     if view.note:
@@ -178,7 +178,8 @@ def report_pdf(figures: dict[str, Any], *, number: int | None) -> bytes:
         story += _section(present.appendix(figures), style)
         proxies = proxies_view(figures)
         if proxies is not None:
-            story += _table(proxies, style)
+            # the source is the long text: it gets the room
+            story += _table(proxies, style, [36 * mm, 24 * mm, 30 * mm, 12 * mm, 68 * mm])
         return pdf.build_pdf(
             story,
             title=title,
