@@ -266,6 +266,25 @@ def test_the_documentation_is_served_by_isa_for_signed_in_users(cast: Cast):
     assert "/api/v1/programmes/{programme_id}/referrals" in schema["paths"]
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", "L’interface HTTP d’ISA"),
+        ("de", "Die HTTP-Schnittstelle von ISA"),
+        ("en", "The HTTP interface of ISA"),
+    ],
+)
+def test_the_documentation_introduces_the_api_in_the_readers_language(
+    cast: Cast, language: str, words: str
+):
+    schema = (
+        cast.client("funder").get(reverse("api:openapi-json"), HTTP_ACCEPT_LANGUAGE=language).json()
+    )
+    description = schema["info"]["description"]
+    assert description.startswith(words)
+    assert "docs/" not in description and ".md" not in description  # no repository path
+
+
 def test_a_mark_with_a_token_costs_few_queries(cast: Cast, django_assert_max_num_queries):
     _token, secret = make_token(cast, "facilitator")
     url = reverse("api:register_mark", args=[cast.programme.pk, cast.session.pk])

@@ -257,3 +257,29 @@ def test_share_counts_below_ten_people():
         assert share(0, 0) == "0 of 0"
         assert share(7, 12) == "58 % (7 of 12)"
         assert share(1, SMALL_GROUP) == "10 % (1 of 10)"
+
+
+def _whole_distribution_p(d: np.ndarray) -> float:
+    """The sign-flip p-value from the whole distribution (the former way, kept as reference)."""
+    doubled = np.rint(2 * stats.rankdata(np.abs(d))).astype(int)
+    total = int(doubled.sum())
+    distribution = np.zeros(total + 1)
+    distribution[0] = 1.0
+    for rank in doubled:
+        shifted = np.zeros_like(distribution)
+        shifted[rank:] = distribution[: total + 1 - rank]
+        distribution = (distribution + shifted) / 2
+    observed = int(doubled[d > 0].sum())
+    return min(1.0, 2 * min(distribution[: observed + 1].sum(), distribution[observed:].sum()))
+
+
+@pytest.mark.parametrize("shift", [-4, -1, 0, 1, 4])
+def test_the_lower_tail_alone_gives_the_same_p_value(shift: int):
+    """Counting only the nearer tail (the distribution is symmetric) changes no p-value, for
+    large tied groups (a combined report's) and one-sided ones alike."""
+    from isa.evaluation.statistics import _signed_rank_permutation
+
+    rng = np.random.default_rng(shift + 10)
+    d = (rng.integers(-5, 6, 300) + shift).astype(float)
+    d = d[d != 0]
+    assert _signed_rank_permutation(d)[1] == pytest.approx(_whole_distribution_p(d), rel=1e-9)

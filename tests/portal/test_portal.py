@@ -512,3 +512,23 @@ def test_the_team_removes_a_lost_phones_code(cast: Cast):
         reverse("portal_login"), {"login": user.portal_access.login, "password": PASSWORD}
     )
     assert signed_in.status_code == 302
+
+
+def test_the_password_and_the_second_factor_have_their_own_pictures(cast: Cast):
+    """Two different things to do, two different icons (the key is the second factor's)."""
+    import re
+
+    client = cast.client("participant")
+
+    def picture(url: str) -> str:
+        page = client.get(url).content.decode()
+        return re.search(r"<h1>(<svg.*?</svg>)", page, re.S).group(1)
+
+    password, second = picture(reverse("portal_password")), picture(reverse("portal_second_factor"))
+    assert password != second
+    home = client.get(reverse("portal_home")).content.decode()
+    links = re.findall(r'<a href="([^"]+)">(<svg.*?</svg>)', home, re.S)
+    icons = dict(links)
+    assert icons[reverse("portal_password")] == password
+    assert icons[reverse("portal_second_factor")] == second
+    assert len(set(icons.values())) == len(icons)  # every tile its own picture

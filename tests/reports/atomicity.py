@@ -4,15 +4,15 @@ the call that tests/core/test_audit_atomicity.py makes with the audit log down, 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from isa.reports import services as reports
 from tests.atomicity import Call, Fixture, fresh, scenario
 from tests.conftest import Cast
 
 
 def _report_draft(cast: Cast) -> Any:
-    from isa.reports import services as reports
-
     return reports.report_draft_save(
         actor=cast.actor("head"),
         programme=cast.programme,
@@ -32,8 +32,6 @@ def _report_draft_save(fx: Fixture) -> Call:
 
 @scenario("isa.reports.services.report_publish")
 def _report_publish(fx: Fixture) -> Call:
-    from isa.reports import services as reports
-
     cast: Cast = fx("cast")
     draft = _report_draft(cast)
     return lambda: reports.report_publish(actor=cast.actor("head"), version=fresh(draft))
@@ -41,8 +39,6 @@ def _report_publish(fx: Fixture) -> Call:
 
 @scenario("isa.reports.services.report_correct")
 def _report_correct(fx: Fixture) -> Call:
-    from isa.reports import services as reports
-
     cast: Cast = fx("cast")
     published = reports.report_publish(actor=cast.actor("head"), version=_report_draft(cast))
     return lambda: reports.report_correct(
@@ -52,10 +48,6 @@ def _report_correct(fx: Fixture) -> Call:
 
 @scenario("isa.reports.services.proxy_set")
 def _proxy_set(fx: Fixture) -> Call:
-    from decimal import Decimal
-
-    from isa.reports import services as reports
-
     cast: Cast = fx("cast")
     return lambda: reports.proxy_set(
         actor=cast.actor("head"),
@@ -65,4 +57,20 @@ def _proxy_set(fx: Fixture) -> Call:
         year=2024,
         source="Commune de Sion",
         programme=cast.programme,
+    )
+
+
+@scenario("isa.reports.services.proxy_override_delete")
+def _proxy_override_delete(fx: Fixture) -> Call:
+    cast: Cast = fx("cast")
+    row = reports.proxy_set(
+        actor=cast.actor("head"),
+        organisation=cast.organisation,
+        code="police_hour",
+        value=Decimal("260"),
+        year=2024,
+        source="Commune de Sion",
+    )
+    return lambda: reports.proxy_override_delete(
+        actor=cast.actor("head"), override=row, programme=cast.programme
     )

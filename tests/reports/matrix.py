@@ -8,6 +8,7 @@ The cross-programme report: funders of a programme with a published year; others
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from isa.reports import services
@@ -44,6 +45,18 @@ def table(c: Cast) -> dict[str, Any]:
     return {**version(c), "table": "exits"}
 
 
+def own_proxy(c: Cast) -> dict[str, Any]:
+    services.proxy_set(
+        actor=c.actor("head"),
+        organisation=c.programme.organisation,
+        code="police_hour",
+        value=Decimal("260"),
+        year=2024,
+        source="Commune de Sion",
+    )
+    return {"programme_id": c.programme.pk, "code": "police_hour"}
+
+
 def year(c: Cast) -> dict[str, Any]:
     published(c)
     return {"year": YEAR}
@@ -53,6 +66,7 @@ MATRIX: dict[str, Case] = {
     "report_list": Case(programme, expect=only(READERS)),
     "report_draft": Case(programme, expect=only({"head"})),
     "report_proxies": Case(programme, expect=only({"head"})),
+    "report_proxy_remove": Case(own_proxy, method="post", expect=only({"head"}, ok=302)),
     "report_version": Case(version, expect=only(READERS)),
     "report_publish": Case(version, method="post", expect=only({"head"}, ok=302)),
     "report_correct": Case(

@@ -11,12 +11,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from isa.api import problems
 from isa.api.auth import AUTH
 from isa.api.views import audit, gallery, me, participants, referrals, register, reports, research
+
+#: The documentation page's introduction, translated when the schema is asked for.
+DESCRIPTION = gettext_lazy(
+    "The HTTP interface of ISA for the systems around a measure: referrals, the register, "
+    "participants, the public gallery, the audit log, research packages and published report "
+    "figures. Authenticate with a personal token (`Authorization: Bearer isa_…`), made on "
+    "your account page. Each operation below says what it takes, what it answers and who may "
+    "call it; errors are answered as problem details (RFC 9457)."
+)
 
 
 class IsaAPI(NinjaAPI):
@@ -26,6 +36,7 @@ class IsaAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         """Errors are said as ``application/problem+json`` (RFC 9457), as they are sent."""
         schema = super().get_openapi_schema(*args, **kwargs)
+        schema["info"]["description"] = str(DESCRIPTION)  # in the reader's language
         for methods in schema.get("paths", {}).values():
             for operation in methods.values():
                 for status, answer in operation.get("responses", {}).items():
@@ -38,12 +49,7 @@ class IsaAPI(NinjaAPI):
 api = IsaAPI(
     title="ISA API",
     version="1",
-    description=(
-        "The HTTP interface of ISA for the systems around a measure: referrals, the register, "
-        "participants, the public gallery, the audit log, research packages and published "
-        "report figures.  Authenticate with a personal token (`Authorization: Bearer isa_…`), "
-        "made on your account page.  See docs/api.md."
-    ),
+    description=str(DESCRIPTION),
     urls_namespace="api",
     auth=AUTH,
     docs=Swagger(settings={"persistAuthorization": False}),

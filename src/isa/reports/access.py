@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 
 from isa.core.access import get_programme_for_user, require_head
 from isa.core.models import TEAM_ROLES, AnyUser, Programme, Role
-from isa.reports.models import ReportStatus, ReportVersion
+from isa.reports.models import ProxyOverride, ReportStatus, ReportVersion
 
 #: Who reads the published versions of a programme.
 READER_ROLES = frozenset({*TEAM_ROLES, Role.FUNDER})
@@ -30,6 +30,20 @@ def get_reports_programme_for_user(request: HttpRequest, programme_id: int) -> P
 
 def get_reports_programme_for_head(request: HttpRequest, programme_id: int) -> Programme:
     return require_head(request, programme_id)
+
+
+def get_proxy_override_for_head(
+    request: HttpRequest, programme_id: int, code: str
+) -> tuple[Programme, ProxyOverride]:
+    """The organisation's own value of a proxy, for the head of one of its programmes (403
+    for other roles, 404 outside, and 404 when the organisation has no value for ``code``)."""
+    programme = require_head(request, programme_id)
+    override = ProxyOverride.objects.filter(
+        organisation_id=programme.organisation_id, code=code
+    ).first()
+    if override is None:
+        raise Http404
+    return programme, override
 
 
 def can_edit(user: AnyUser, programme: Programme | int) -> bool:

@@ -16,18 +16,27 @@ again.  Nothing is valued on fewer than K people.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from isa.core.documents.formats import chf, swiss_number
 
 PROXY_FILE = Path(__file__).parent / "data" / "proxies_ch.json"
 #: How far the low and high cases move the head's adjustments.
 ADJUSTMENT_SPREAD = Decimal("0.1")
+#: Deadweight and attribution when the head set none (a combined report, for a programme
+#: without a published report of the period).
+DEFAULT_ADJUSTMENT = Decimal("0.3")
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,146 @@ class Proxy:
     source: str
     estimate: bool = False
     overridden: bool = False
+
+
+@dataclass(frozen=True)
+class ProxyWords:
+    """A proxy in the reader's words: what it prices, per what, and where the shipped
+    figure comes from.  The JSON file keeps the values, years and the code (the stable
+    key); the words are here, translated."""
+
+    label: Promise
+    per: Promise  # "per day": after an amount in francs (for a share: of what)
+    source: Promise
+    share: bool = False  # a share (0.55 = 55 %), not an amount
+
+
+PROXY_WORDS: dict[str, ProxyWords] = {
+    "psychiatric_clinic_day": ProxyWords(
+        gettext_lazy("A day in a psychiatric clinic"),
+        gettext_lazy("per day"),
+        gettext_lazy(
+            "Federal Statistical Office, hospital statistics: cost per day in psychiatric "
+            "clinics; the TARPSY day rates are of the same order."
+        ),
+    ),
+    "cantonal_share_inpatient": ProxyWords(
+        gettext_lazy("The canton's share of a hospital stay"),
+        gettext_lazy("share of the cost of the stay"),
+        gettext_lazy(
+            "Health insurance act (LAMal), art. 49a para. 2: the canton of residence pays at "
+            "least 55 percent of inpatient hospital costs, the part missing from the insurers' "
+            "statements."
+        ),
+        share=True,
+    ),
+    "psychiatric_case": ProxyWords(
+        gettext_lazy("A stay in a psychiatric clinic"),
+        gettext_lazy("per stay"),
+        gettext_lazy(
+            "Federal Statistical Office, hospital statistics: average cost of a stay in a "
+            "psychiatric clinic."
+        ),
+    ),
+    "lamal_adult_valais": ProxyWords(
+        gettext_lazy("Health costs of an insured adult in Valais"),
+        gettext_lazy("per insured adult and year"),
+        gettext_lazy(
+            "Federal Office of Public Health, statistics of compulsory health insurance: "
+            "gross costs per insured adult aged 26 and over, Valais (Switzerland: "
+            "CHF 5'237)."
+        ),
+    ),
+    "social_aid_net_per_recipient": ProxyWords(
+        gettext_lazy("Social aid for one person"),
+        gettext_lazy("per person helped and year"),
+        gettext_lazy(
+            "Federal Statistical Office, social aid statistics: net social aid per person "
+            "helped, Switzerland."
+        ),
+    ),
+    "police_hour": ProxyWords(
+        gettext_lazy("An hour of police work"),
+        gettext_lazy("per officer-hour"),
+        gettext_lazy("Canton of Valais: police time billed to the communes per officer-hour."),
+    ),
+    "emergency_visit": ProxyWords(
+        gettext_lazy("A visit to a hospital emergency department"),
+        gettext_lazy("per visit"),
+        gettext_lazy(
+            "Estimate by the ISA project: the order of magnitude of an outpatient emergency "
+            "visit (TARMED). Not an official figure: replace it with your own."
+        ),
+    ),
+}
+
+
+def proxy_label(code: str) -> str:
+    """The proxy's name in the current language (the code, spaced, for a proxy the code no
+    longer knows, e.g. in an old published report)."""
+    words = PROXY_WORDS.get(code)
+    return str(words.label) if words else code.replace("_", " ")
+
+
+def proxy_choices() -> list[tuple[str, str]]:
+    """The shipped proxies for a form's list, in words, in the order of the file."""
+    return [(code, proxy_label(code)) for code in default_proxies()]
+
+
+@dataclass(frozen=True)
+class ProxyLine:
+    """One proxy as a reader sees it (page, PDF, workbook, CSV)."""
+
+    code: str
+    label: str
+    amount: str  # "CHF 710.00" or "55 %"
+    value: float  # the number, for a spreadsheet cell
+    unit: str  # "CHF per day", "share of the cost of the stay"
+    per: str  # "per day"
+    year: int
+    source: str
+    estimate: bool
+    overridden: bool
+
+
+def proxy_line(proxy: Proxy | dict[str, Any]) -> ProxyLine:
+    """A proxy (or the dict of one, as frozen in a published report) in the current
+    language.  The organisation's own value keeps its own source, in its own words."""
+    data = proxy if isinstance(proxy, dict) else proxy.__dict__
+    code = str(data["code"])
+    words = PROXY_WORDS.get(code)
+    value = float(data["value"])
+    overridden = bool(data.get("overridden", False))
+    if words is None:
+        per, share = str(data.get("unit", "")), False
+        source = str(data.get("source", ""))
+    else:
+        per, share = str(words.per), words.share
+        source = str(data.get("source", "")) if overridden else str(words.source)
+    if share:
+        amount = f"{swiss_number(100 * value)}\u00a0%"
+        unit = per
+    else:
+        amount = chf(value)
+        unit = f"CHF {per}" if words else per
+    return ProxyLine(
+        code=code,
+        label=proxy_label(code),
+        amount=amount,
+        value=value,
+        unit=unit,
+        per=per,
+        year=int(data["year"]),
+        source=source,
+        estimate=bool(data.get("estimate", False)),
+        overridden=overridden,
+    )
+
+
+def proxy_lines(figures: dict[str, Any]) -> list[ProxyLine]:
+    """The proxies a report used, in the current language."""
+    cb = figures.get("cost_benefit") or {}
+    return [proxy_line(p) for p in cb.get("proxies", [])]
 
 
 def check_proxy(entry: dict[str, Any]) -> None:
@@ -117,8 +266,36 @@ def proxies_for(organisation_id: int) -> dict[str, Proxy]:
     return proxies
 
 
+@dataclass(frozen=True)
+class Assumption:
+    """A programme's deadweight and attribution in a combined report: those of its published
+    report for the same period, or the default when it has none."""
+
+    programme_id: int
+    deadweight: Decimal
+    attribution: Decimal
+    published_on: date | None = None  # None: the default
+
+    def as_json(self, name: str) -> dict[str, Any]:
+        return {
+            "programme": name,
+            "deadweight": float(self.deadweight),
+            "attribution": float(self.attribution),
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+        }
+
+
 def _clamp(value: Decimal) -> float:
     return float(min(max(value, Decimal("0")), Decimal("1")))
+
+
+def _avoided(health: Any) -> tuple[float, float]:
+    """Health costs saved (CHF per year) and hospital days avoided (per year) of a group."""
+    if health is None or not health.people:
+        return 0.0, 0.0
+    costs = health.costs
+    cost_saved = (costs.total_before - costs.total_after) if costs else 0.0
+    return cost_saved, health.hospital_before - health.hospital_after
 
 
 def compute(
@@ -131,9 +308,12 @@ def compute(
     years: float,
     k: int,
     protected: bool,
+    parts: Sequence[tuple[Any, Decimal, Decimal]] = (),
 ) -> dict[str, Any]:
     """The cost–benefit section: outcomes, investment, the three ratios, what they cannot
-    claim.  ``health`` is :class:`isa.evaluation.results.HealthGroup`."""
+    claim.  ``health`` is :class:`isa.evaluation.results.HealthGroup`.  ``parts``, for a
+    combined report: each programme's health group with its own deadweight and attribution,
+    valued apart and added up (``deadweight`` and ``attribution`` are then unused)."""
     limits = _(
         "These figures cannot claim a causal effect: the group is small, there is no "
         "comparison group, people chose to come (self-selection), health costs vary a lot "
@@ -173,25 +353,27 @@ def compute(
         return section
     if not people:
         return section
-    costs = health.costs
-    cost_saved = (costs.total_before - costs.total_after) if costs else 0.0
-    days_avoided = health.hospital_before - health.hospital_after
+    cost_saved, days_avoided = _avoided(health)
     day = proxies["psychiatric_clinic_day"]
     share = proxies["cantonal_share_inpatient"]
     scale = years  # per-year figures over the period
+    groups = list(parts) or [(health, deadweight, attribution)]
 
     def value(case: str) -> dict[str, float]:
-        if case == "low":
-            dw, at = deadweight + ADJUSTMENT_SPREAD, attribution + ADJUSTMENT_SPREAD
-            day_v, share_v = day.low, share.low
-        elif case == "high":
-            dw, at = deadweight - ADJUSTMENT_SPREAD, attribution - ADJUSTMENT_SPREAD
-            day_v, share_v = day.high, share.high
-        else:
-            dw, at, day_v, share_v = deadweight, attribution, day.value, share.value
-        keep = (1 - _clamp(dw)) * (1 - _clamp(at))
-        costs_part = cost_saved * scale * keep
-        days_part = days_avoided * day_v * share_v * scale * keep
+        costs_part = days_part = 0.0
+        for group, group_dw, group_at in groups:
+            if case == "low":
+                dw, at = group_dw + ADJUSTMENT_SPREAD, group_at + ADJUSTMENT_SPREAD
+                day_v, share_v = day.low, share.low
+            elif case == "high":
+                dw, at = group_dw - ADJUSTMENT_SPREAD, group_at - ADJUSTMENT_SPREAD
+                day_v, share_v = day.high, share.high
+            else:
+                dw, at, day_v, share_v = group_dw, group_at, day.value, share.value
+            keep = (1 - _clamp(dw)) * (1 - _clamp(at))
+            saved, days = _avoided(group)
+            costs_part += saved * scale * keep
+            days_part += days * day_v * share_v * scale * keep
         return {"costs": costs_part, "hospital": days_part, "total": costs_part + days_part}
 
     cases = {case: value(case) for case in ("low", "central", "high")}

@@ -18,9 +18,12 @@ from isa.core.documents import pdf
 from isa.core.documents.formats import fictional_mark, is_fictional, swiss_date, swiss_number
 from isa.core.documents.spreadsheets import Workbook, csv_bytes
 from isa.reports import present
-from isa.reports.present import Section, TableView
+from isa.reports.costbenefit import proxy_lines
+from isa.reports.present import Cell, Section, TableView
 
 HIDDEN_MARK = "hidden"
+#: The name of the proxies' CSV beside the report's tables.
+PROXIES_TABLE = "proxies"
 
 
 def title_of(figures: dict[str, Any]) -> str:
@@ -113,13 +116,13 @@ def _bar_chart(view: TableView, width: float = 160 * mm) -> Drawing | None:
     return drawing
 
 
-def _table(view: TableView, style: dict[str, Any]) -> list[Any]:
+def _table(view: TableView, style: dict[str, Any], widths: list[float] | None = None) -> list[Any]:
     title = ParagraphStyle("table-title", parent=style["accent"], keepWithNext=1)
     story: list[Any] = [pdf.paragraph(view.title, title)]
     rows = [[pdf.paragraph(h, style["cell_header"]) for h in view.header]]
     for cells in [*view.rows, *([view.total] if view.total else [])]:
         rows.append([pdf.paragraph(c.text, style["cell"]) for c in cells])
-    table = Table(rows, repeatRows=1, hAlign="LEFT")
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(pdf.table_style(total_row=view.total is not None))
     story.append(table)
     if view.note:
@@ -194,6 +197,10 @@ def report_pdf(figures: dict[str, Any], *, number: int | None) -> bytes:
         for section in present.sections(figures):
             story += _section(section, style)
         story += _section(present.appendix(figures), style)
+        proxies = proxies_view(figures)
+        if proxies is not None:
+            # the source is the long text: it gets the room
+            story += _table(proxies, style, [36 * mm, 24 * mm, 30 * mm, 12 * mm, 68 * mm])
         return pdf.build_pdf(
             story,
             title=title,
@@ -257,8 +264,8 @@ def report_xlsx(figures: dict[str, Any], *, number: int | None) -> bytes:
             _sheet_section(sheet, section)
         proxies = book.sheet(_("Proxies"))
         proxies.header([_("Proxy"), _("Value"), _("Unit"), _("Year"), _("Source")])
-        for p in (figures.get("cost_benefit") or {}).get("proxies", []):
-            proxies.row([p["code"], p["value"], p["unit"], p["year"], p["source"]])
+        for line in proxy_lines(figures):
+            proxies.row([line.label, line.value, line.unit, line.year, line.source])
         return book.to_bytes()
 
 
@@ -287,7 +294,46 @@ def _sheet_section(sheet: Any, section: Section) -> None:
         _sheet_section(sheet, sub)
 
 
+def proxies_view(figures: dict[str, Any]) -> TableView | None:
+    """The proxies the report used, in words, as a table of the PDF and a CSV."""
+    lines = proxy_lines(figures)
+    if not lines:
+        return None
+    return TableView(
+        key=PROXIES_TABLE,
+        title=_("Proxies used"),
+        note="",
+        header=[_("Proxy"), _("Value"), _("Unit"), _("Year"), _("Source")],
+        rows=[
+            [
+                Cell(line.label),
+                Cell(line.amount, line.value),
+                Cell(line.per),
+                Cell(str(line.year), line.year),
+                Cell(line.source),
+            ]
+            for line in lines
+        ],
+    )
+
+
 def table_csv(figures: dict[str, Any], key: str) -> bytes:
+    """One table of the report as CSV, in the report's language (``proxies``: the proxies)."""
+    with translation.override(figures["language"]):
+        return _table_csv(figures, key)
+
+
+def _table_csv(figures: dict[str, Any], key: str) -> bytes:
+    if key == PROXIES_TABLE:
+        return csv_bytes(
+            [
+                [_("Proxy"), _("Value"), _("Unit"), _("Year"), _("Source")],
+                *(
+                    [line.label, line.value, line.unit, line.year, line.source]
+                    for line in proxy_lines(figures)
+                ),
+            ]
+        )
     view = present.table_view(figures["tables"][key], figures["k"], figures["language"])
     rows: list[list[Any]] = [view.header]
     for cells in [*view.rows, *([view.total] if view.total else [])]:

@@ -14,7 +14,7 @@ from isa.core.validators import (
     no_control_characters,
     no_control_characters_multiline,
 )
-from isa.reports.costbenefit import default_proxies
+from isa.reports.costbenefit import proxy_choices
 from isa.reports.models import REPORT_LANGUAGES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -81,7 +81,11 @@ class CorrectionForm(forms.Form):
 class ProxyForm(forms.Form):
     code = forms.ChoiceField(label=_("Proxy"), choices=())
     value = forms.DecimalField(
-        label=_("Value (CHF)"), max_digits=12, decimal_places=2, min_value=Decimal("0")
+        label=_("Value (CHF)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        help_text=_("In francs; for the canton's share, a fraction (0.55 for 55 percent)."),
     )
     year = forms.IntegerField(label=_("Year of the figure"), min_value=1990, max_value=2100)
     source = forms.CharField(
@@ -93,4 +97,4 @@ class ProxyForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["code"].choices = [(code, code) for code in default_proxies()]  # type: ignore[attr-defined]
+        self.fields["code"].choices = proxy_choices()  # type: ignore[attr-defined]

@@ -256,7 +256,15 @@ def _sections(figures: dict[str, Any]) -> list[Section]:
                 )
     else:
         society.paragraphs.append(_("No health figures before and after: nothing is valued."))
-    if cb:
+    if cb.get("assumptions"):
+        society.paragraphs.append(
+            _(
+                "Each programme is valued with its own deadweight and attribution to others: "
+                "those of its published report for the period, else the default."
+            )
+        )
+        society.tables.append(assumptions_view(cb["assumptions"]))
+    elif cb:
         society.paragraphs.append(
             _("Deadweight %(dw)s %% and attribution to others %(at)s %%, as set by the head.")
             % {
@@ -264,6 +272,7 @@ def _sections(figures: dict[str, Any]) -> list[Section]:
                 "at": swiss_number(100 * cb["attribution"]),
             }
         )
+    if cb:
         texts = figures.get("texts", {})
         for key in ("deadweight_reason", "attribution_reason"):
             if texts.get(key):
@@ -271,6 +280,39 @@ def _sections(figures: dict[str, Any]) -> list[Section]:
         society.paragraphs.append(cb["limits"])
     result.append(society)
     return result
+
+
+def assumptions_view(rows: list[dict[str, Any]]) -> TableView:
+    """The assumptions used per programme in a combined report, and where they come from."""
+    from datetime import date
+
+    from isa.core.documents.formats import swiss_date
+
+    def percent(value: float) -> Cell:
+        return Cell(f"{swiss_number(100 * value)}\u00a0%", value)
+
+    def source(row: dict[str, Any]) -> str:
+        if row["published_on"]:
+            return _("published report of %(date)s") % {
+                "date": swiss_date(date.fromisoformat(row["published_on"]))
+            }
+        return _("default (no published report for the period)")
+
+    return TableView(
+        key="assumptions",
+        title=_("Assumptions used per programme"),
+        note="",
+        header=[_("Programme"), _("Deadweight"), _("Attribution to others"), _("Source")],
+        rows=[
+            [
+                Cell(row["programme"]),
+                percent(row["deadweight"]),
+                percent(row["attribution"]),
+                Cell(source(row)),
+            ]
+            for row in rows
+        ],
+    )
 
 
 def appendix(figures: dict[str, Any]) -> Section:
@@ -306,8 +348,10 @@ def _appendix(figures: dict[str, Any]) -> Section:
 
 
 def proxies_table(figures: dict[str, Any]) -> list[list[str]]:
-    cb = figures.get("cost_benefit") or {}
+    """The proxies used, in words, in the report's language (costbenefit.proxy_lines)."""
+    from isa.reports.costbenefit import proxy_lines
+
     return [
-        [p["code"], swiss_number(p["value"], 2), p["unit"], str(p["year"]), p["source"]]
-        for p in cb.get("proxies", [])
+        [line.label, line.amount, line.per, str(line.year), line.source]
+        for line in proxy_lines(figures)
     ]

@@ -226,3 +226,33 @@ def proxy_set(
             detail={"code": code, "value": str(value), "year": year, "source": source},
         )
     return row
+
+
+def proxy_override_delete(
+    *,
+    actor: Actor,
+    override: ProxyOverride,
+    programme: Programme | None = None,
+) -> bool:
+    """Remove the organisation's own value of a proxy: its reports go back to the shipped
+    national value.  Published versions keep the figures they were frozen with.  False
+    when the value was already gone (removed meanwhile): nothing to record."""
+    with transaction.atomic():
+        row = ProxyOverride.objects.select_for_update().filter(pk=override.pk).first()
+        if row is None:
+            return False
+        audit_record(
+            action=AuditAction.DELETE,
+            actor=actor,
+            obj=row,
+            programme=programme,
+            detail={
+                "code": row.code,
+                "value": str(row.value),
+                "year": row.year,
+                "source": row.source,
+                "organisation": row.organisation_id,
+            },
+        )
+        row.delete()
+    return True

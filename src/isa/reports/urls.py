@@ -9,6 +9,11 @@ urlpatterns = [
     path(P, views.report_list, name="report_list"),
     path(P + "draft/", views.report_draft, name="report_draft"),
     path(P + "proxies/", views.report_proxies, name="report_proxies"),
+    path(
+        P + "proxies/<slug:code>/remove/",
+        views.report_proxy_remove,
+        name="report_proxy_remove",
+    ),
     path(V, views.report_version, name="report_version"),
     path(V + "publish/", views.report_publish, name="report_publish"),
     path(V + "correct/", views.report_correct, name="report_correct"),

@@ -5,7 +5,6 @@ cross-programme report of a funder."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -29,16 +28,18 @@ from isa.reports.access import (
     funded_programmes,
     get_draft_for_head,
     get_funded_programmes_for_user,
+    get_proxy_override_for_head,
     get_report_version_for_user,
     get_reports_programme_for_head,
     get_reports_programme_for_user,
     versions_for_user,
 )
 from isa.reports.charts import bars_svg
-from isa.reports.costbenefit import proxies_for
+from isa.reports.costbenefit import default_proxies, proxies_for, proxy_line
 from isa.reports.figures import Period, report_build
 from isa.reports.forms import CorrectionForm, DraftForm, ProxyForm
 from isa.reports.models import ReportVersion
+from isa.reports.published import assumptions_for
 
 FORMATS = {"pdf": "application/pdf", "xlsx": XLSX_TYPE}
 
@@ -289,7 +290,8 @@ def report_table_csv(
 ) -> HttpResponse:
     version = get_report_version_for_user(request, programme_id, version_id)
     figures = _figures(version)
-    known_or_404(table, figures["tables"])
+    if table != documents.PROXIES_TABLE or not figures.get("cost_benefit", {}).get("proxies"):
+        known_or_404(table, figures["tables"])
     audit_record(
         action=AuditAction.EXPORT,
         actor=request.actor,
@@ -330,16 +332,31 @@ def report_proxies(request: HttpRequest, programme_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The proxy was saved."))
                 return redirect("report_proxies", programme.pk)
+    shipped = default_proxies()
+    lines = [
+        (proxy_line(p), proxy_line(shipped[p.code]) if p.code in shipped else None)
+        for p in proxies_for(programme.organisation_id).values()
+    ]
     return render(
         request,
         "reports/proxies.html",
-        {
-            "programme": programme,
-            "proxies": list(proxies_for(programme.organisation_id).values()),
-            "form": form,
-        },
+        {"programme": programme, "lines": lines, "form": form},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def report_proxy_remove(request: HttpRequest, programme_id: int, code: str) -> HttpResponse:
+    """Back to the national value: the organisation's own value of a proxy removed (the
+    page asks for confirmation first).  Published versions keep their figures."""
+    programme, override = get_proxy_override_for_head(request, programme_id, code)
+    services.proxy_override_delete(actor=request.actor, override=override, programme=programme)
+    messages.success(
+        request,
+        _("Your value was removed: the reports now use the national value again."),
+    )
+    return redirect("report_proxies", programme.pk)
 
 
 # -- the funder's cross-programme report -------------------------------------------------------
@@ -380,13 +397,13 @@ def _combined(request: HttpRequest, year: int) -> tuple[list[Any], dict[str, Any
     language = (
         request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in {"fr", "de", "en"} else "fr"
     )
+    period = Period.year(year)
     figures = report_build(
         programmes,
-        Period.year(year),
+        period,
         language,
         protected=True,
-        deadweight=Decimal("0.3"),
-        attribution=Decimal("0.3"),
+        assumptions=assumptions_for(programmes, period),
     )
     return programmes, figures
 

@@ -529,6 +529,27 @@ def _health(
 # -- the report --------------------------------------------------------------------------------
 
 
+def _parts(
+    group: list[Programme],
+    assumptions: Sequence[costbenefit.Assumption],
+    accompanied: set[int],
+    built_on: date,
+) -> list[tuple[Any, Decimal, Decimal]]:
+    """Each programme's health group with its own assumptions (none without assumptions)."""
+    if not assumptions:
+        return []
+    chosen = {a.programme_id: a for a in assumptions}
+    groups = fx.health_by_programme([p.pk for p in group], accompanied, built_on)
+    return [
+        (
+            groups[p.pk],
+            chosen[p.pk].deadweight if p.pk in chosen else costbenefit.DEFAULT_ADJUSTMENT,
+            chosen[p.pk].attribution if p.pk in chosen else costbenefit.DEFAULT_ADJUSTMENT,
+        )
+        for p in group
+    ]
+
+
 def report_build(
     programmes: Programme | Sequence[Programme],
     period: Period,
@@ -539,10 +560,12 @@ def report_build(
     k: int | None = None,
     deadweight: Decimal = Decimal("0.3"),
     attribution: Decimal = Decimal("0.3"),
+    assumptions: Sequence[costbenefit.Assumption] = (),
 ) -> dict[str, Any]:
     """The figures of the report.  ``built_on``: the day whose health consents count (the
     day of the build; a rebuild of a published version passes the version's data date).
-    ``deadweight`` and ``attribution``: the head's cost–benefit adjustments."""
+    ``deadweight`` and ``attribution``: the head's cost–benefit adjustments; for a combined
+    report, ``assumptions``: each programme's own (they replace the two)."""
     group = [programmes] if isinstance(programmes, Programme) else list(programmes)
     ids = [p.pk for p in group]
     k = disclosure.min_cell_size() if k is None else k
@@ -586,7 +609,13 @@ def report_build(
             years=period.years,
             k=k,
             protected=protected,
+            parts=_parts(group, assumptions, current.accompanied, built_on),
         )
+        if assumptions:
+            names = {p.pk: p.name for p in group}
+            cost_benefit["assumptions"] = [
+                a.as_json(names[a.programme_id]) for a in assumptions if a.programme_id in names
+            ]
         if protected:
             disclosure.protect(tables, links, k=k)
         by_key = {t.key: t.as_json(protected=protected) for t in tables}

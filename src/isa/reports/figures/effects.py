@@ -102,3 +102,17 @@ def health(
         ends_on__lte=until,
     ).with_consent(built_on)
     return health_results(periods)
+
+
+def health_by_programme(
+    programme_ids: Sequence[int], participant_ids: set[int], built_on: date
+) -> dict[int, HealthGroup]:
+    """:func:`health`, programme by programme (one query), for a combined report that values
+    each programme with its own cost–benefit assumptions."""
+    by_programme: dict[int, list[HealthPeriod]] = defaultdict(list)
+    periods = HealthPeriod.objects.filter(
+        programme_id__in=list(programme_ids), participant_id__in=list(participant_ids)
+    ).with_consent(built_on)
+    for period in periods:
+        by_programme[period.programme_id].append(period)
+    return {pid: health_results(by_programme.get(pid, [])) for pid in programme_ids}
