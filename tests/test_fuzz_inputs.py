@@ -96,6 +96,7 @@ FIELDLESS = {
     "membership_revoke",
     "questionnaire_close",
     "questionnaire_stop",
+    "report_proxy_remove",
     "report_publish",
     "watch_take",
 }
