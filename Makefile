@@ -58,13 +58,21 @@ test: lint types messages
 	@if [ -n "$$ISA_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "ISA_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist; `make test PYTEST_WORKERS=0` for
+# one), the tests handed out by tests/parallel.py.  Python's bytecode (and pytest's rewritten
+# test modules) is cached under .venv/pycache, even where PYTHONDONTWRITEBYTECODE is set, so
+# that the workers and the tests' subprocesses do not compile everything again.
+PYTEST_WORKERS ?= 2
+PYTEST = env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="$(CURDIR)/$(VENV)/pycache" \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
 test-sqlite: messages
 	@echo "== test suite on SQLite"
-	env -u ISA_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u ISA_DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
 test-postgres: messages
 	@echo "== test suite on PostgreSQL"
-	ISA_DATABASE_URL="$$ISA_TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS)
+	ISA_DATABASE_URL="$$ISA_TEST_DATABASE_URL" $(PYTEST) $(PYTEST_ARGS)
 
 bench: messages
 	$(BIN)/python bench/run.py
