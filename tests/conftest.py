@@ -259,13 +259,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         at = items.index(reading[0])
         rest = [item for item in items if item not in reading]
         items[:] = rest[:at] + reading + rest[at:]
-    if hasattr(config, "workerinput") and config.getoption("dist", None) == "loadfile":
-        from tests.parallel import mark_demo_readers
+    if hasattr(config, "workerinput"):  # a worker of xdist (where `--dist` reads "no")
+        from tests.parallel import mark_units
 
-        mark_demo_readers(reading)
+        mark_units(items)
 
 
-@pytest.hookimpl(optionalhook=True)
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """``--dist loadfile`` by ``tests/parallel.py``: a module's cast and the demo built once."""
     if config.getoption("dist", None) != "loadfile":

@@ -12,6 +12,10 @@ workers in units chosen here rather than by xdist's own ``loadfile``:
 * a file of many tests (the permission matrix's ~1,900 cases) is cut into units of at most
   ``CHUNK`` tests one after the other, each building the module's cast once, so that both
   workers share it;
+* the tests that run in real transactions (``transactional_db``, ``django_db(transaction=True)``)
+  go after all the others but the browser tests, as pytest-django orders them in one process:
+  Django empties every table after each of them, the rows the migrations wrote too
+  (``Medium``…), which the tests after them need;
 * the biggest units go first, so that the two workers finish together; the browser tests'
   files go after all the others, on whichever worker is free.
 """
@@ -23,14 +27,36 @@ from xdist.scheduler import LoadFileScheduling
 
 #: Appended to the id of a test that reads the demo (as xdist's own ``loadgroup`` does).
 DEMO_UNIT = "@kept-demo"
+#: Appended to the id of a test that runs in transactions of its own.
+TRANSACTIONS = "@in-transactions"
 BROWSER_TESTS = "tests/e2e/"
 CHUNK = 400
 
 
-def mark_demo_readers(items: list[pytest.Item]) -> None:
+def _in_transactions(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    marked = marker is not None and bool(
+        marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+    )
+    return marked or "transactional_db" in names or "live_server" in names
+
+
+def mark_units(items: list[pytest.Item]) -> None:
+    """Tag the ids of the demo's readers and of the tests in transactions (on each worker)."""
     for item in items:
-        if "demo" in getattr(item, "fixturenames", ()) and not item.nodeid.endswith(DEMO_UNIT):
+        if item.nodeid.endswith((DEMO_UNIT, TRANSACTIONS)):
+            continue
+        if "demo" in getattr(item, "fixturenames", ()):
             item._nodeid = f"{item.nodeid}{DEMO_UNIT}"
+        elif _in_transactions(item):
+            item._nodeid = f"{item.nodeid}{TRANSACTIONS}"
+
+
+def _phase(unit: str) -> int:
+    if unit.startswith(BROWSER_TESTS):
+        return 2
+    return 1 if unit.endswith(TRANSACTIONS) else 0
 
 
 class KeptScheduling(LoadFileScheduling):
@@ -42,6 +68,8 @@ class KeptScheduling(LoadFileScheduling):
             return unit
         if nodeid.endswith(DEMO_UNIT):
             return DEMO_UNIT
+        if nodeid.endswith(TRANSACTIONS):
+            return super()._split_scope(nodeid) + TRANSACTIONS
         return super()._split_scope(nodeid)
 
     def schedule(self) -> None:
@@ -66,7 +94,7 @@ class KeptScheduling(LoadFileScheduling):
                 unit = name if start == 0 else f"{name}#{start // CHUNK}"
                 units[unit] = dict.fromkeys(nodeids[start : start + CHUNK], False)
         self._units = {nodeid: unit for unit, nodeids in units.items() for nodeid in nodeids}
-        for unit in sorted(units, key=lambda u: (u.startswith(BROWSER_TESTS), -len(units[u]))):
+        for unit in sorted(units, key=lambda u: (_phase(u), -len(units[u]))):
             self.workqueue[unit] = units[unit]
         for _ in range(max(0, len(self.nodes) - len(self.workqueue))):
             unused, _assigned = self.assigned_work.popitem()
