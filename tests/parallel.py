@@ -42,15 +42,30 @@ def _in_transactions(item: pytest.Item) -> bool:
     return marked or "transactional_db" in names or "live_server" in names
 
 
+def _tag(item: pytest.Item, tag: str) -> None:
+    """Append ``tag`` to the test's id: pytest 9 keeps it as a ``NodeId`` in ``_id`` (the id
+    xdist's ``loadgroup`` sets, ``_nodeid``, is no longer read), pytest 8 in ``_nodeid``."""
+    tagged = f"{item.nodeid}{tag}"
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        node_id = NodeId.parse(item.nodeid)
+        object.__setattr__(node_id, "_str_cache", tagged)
+        item._id = node_id
+    else:
+        item._nodeid = tagged
+    assert item.nodeid == tagged
+
+
 def mark_units(items: list[pytest.Item]) -> None:
     """Tag the ids of the demo's readers and of the tests in transactions (on each worker)."""
     for item in items:
         if item.nodeid.endswith((DEMO_UNIT, TRANSACTIONS)):
             continue
         if "demo" in getattr(item, "fixturenames", ()):
-            item._nodeid = f"{item.nodeid}{DEMO_UNIT}"
+            _tag(item, DEMO_UNIT)
         elif _in_transactions(item):
-            item._nodeid = f"{item.nodeid}{TRANSACTIONS}"
+            _tag(item, TRANSACTIONS)
 
 
 def _phase(unit: str) -> int:
