@@ -58,13 +58,22 @@ test: lint types messages
 	@if [ -n "$$ISA_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "ISA_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
+# The suite runs in one process unless PYTEST_WORKERS says more (`make test PYTEST_WORKERS=2`:
+# pytest-xdist, the tests handed out by tests/parallel.py; not yet the default, see
+# docs/decisions.md).  Python's bytecode (and pytest's rewritten test modules) is cached under
+# .venv/pycache, even where PYTHONDONTWRITEBYTECODE is set, so that the tests' subprocesses
+# (and workers) do not compile Django and the rest again.
+PYTEST_WORKERS ?= 0
+PYTEST = env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="$(CURDIR)/$(VENV)/pycache" \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
 test-sqlite: messages
 	@echo "== test suite on SQLite"
-	env -u ISA_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u ISA_DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
 test-postgres: messages
 	@echo "== test suite on PostgreSQL"
-	ISA_DATABASE_URL="$$ISA_TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS)
+	ISA_DATABASE_URL="$$ISA_TEST_DATABASE_URL" $(PYTEST) $(PYTEST_ARGS)
 
 bench: messages
 	$(BIN)/python bench/run.py

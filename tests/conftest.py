@@ -190,20 +190,30 @@ def seed_demo() -> str:
 # -- what is built once and kept (tests/kept.py) ----------------------------------------------
 
 
-def _kept_key(request: pytest.FixtureRequest) -> tuple[str, ...] | None:
+def _kept_key(item: pytest.Item) -> tuple[str, ...] | None:
     """What this test reads from data built before it: the demo, its module's cast, or none.
 
     A test that runs in transactions of its own (``transactional_db``, ``live_server``) needs
     committed data, and one that travels in time (``time_machine``) may do so before its cast
     is built: both build their own cast, as every test once did.
     """
-    names = request.fixturenames
+    names = getattr(item, "fixturenames", ())
     if "demo" in names:
         return ("demo",)
     own = {"transactional_db", "live_server", "time_machine"} & set(names)
-    if "cast" in names and not own and not request.node.get_closest_marker("django_db"):
-        return ("cast", request.node.module.__name__)
+    if "cast" in names and not own and not item.get_closest_marker("django_db"):
+        return ("cast", item.module.__name__)  # type: ignore[attr-defined]
     return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test that cannot share what is kept has it rolled back before any of its fixtures,
+    session-wide ones included: the browser tests' Playwright, started by one, runs an event
+    loop under which Django hands out another connection than the one keeping it (what an
+    earlier test kept, in a SQLite file, would then lock the database for the live server)."""
+    if KEEPER.key is not None and _kept_key(item) is None:
+        KEEPER.release()
 
 
 _BUILDERS = {"cast": build_cast, "demo": seed_demo}
@@ -220,7 +230,7 @@ def _keeper(django_db_setup: None, django_db_blocker: DjangoDbBlocker):
 def _kept(request, _fast_hashing, _private_media, django_db_blocker: DjangoDbBlocker):
     """Opens before the test's own transaction: what the test reads, kept or built now; or
     rolls back what an earlier test kept, so that this one starts from an empty database."""
-    key = _kept_key(request)
+    key = _kept_key(request.node)
     if key is None:
         KEEPER.release(django_db_blocker)
         return None
@@ -242,12 +252,27 @@ def demo(_kept, db) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The tests that read the demo run one after the other, so it is seeded once."""
+    """The tests that read the demo run one after the other, so it is seeded once (and, on
+    several cores, in one worker: ``tests/parallel.py``)."""
     reading = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
     if reading:
         at = items.index(reading[0])
         rest = [item for item in items if item not in reading]
         items[:] = rest[:at] + reading + rest[at:]
+    if hasattr(config, "workerinput"):  # a worker of xdist (where `--dist` reads "no")
+        from tests.parallel import mark_units
+
+        mark_units(items)
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadfile`` by ``tests/parallel.py``: a module's cast and the demo built once."""
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    from tests.parallel import KeptScheduling
+
+    return KeptScheduling(config, log)
 
 
 def refer(

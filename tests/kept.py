@@ -29,6 +29,7 @@ class Keeper:
         self.value: Any = None
         self.builds = 0
         self._atomic: transaction.Atomic | None = None
+        self._blocker: DjangoDbBlocker | None = None
 
     def want(self, key: Hashable, build: Callable[[], Any], blocker: DjangoDbBlocker) -> Any:
         """What is kept under ``key``: kept from an earlier test, or built now."""
@@ -50,14 +51,17 @@ class Keeper:
                 atomic.__exit__(*sys.exc_info())
                 raise
         self._atomic, self.key, self.value = atomic, key, value
+        self._blocker = blocker
         self.builds += 1
         return value
 
-    def release(self, blocker: DjangoDbBlocker) -> None:
+    def release(self, blocker: DjangoDbBlocker | None = None) -> None:
         """Roll back what is kept, if anything."""
         atomic = self._atomic
         if atomic is None:
             return
+        blocker = blocker or self._blocker
+        assert blocker is not None
         self._atomic, self.key, self.value = None, None, None
         with blocker.unblock():
             transaction.set_rollback(True)
