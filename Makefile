@@ -58,12 +58,11 @@ test: lint types messages
 	@if [ -n "$$ISA_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "ISA_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
-# The suite runs in one process unless PYTEST_WORKERS says more (`make test PYTEST_WORKERS=2`:
-# pytest-xdist, the tests handed out by tests/parallel.py; not yet the default, see
-# docs/decisions.md).  Python's bytecode (and pytest's rewritten test modules) is cached under
+# The suite runs on two cores (pytest-xdist, the tests handed out by tests/parallel.py, see
+# docs/decisions.md); `make test PYTEST_WORKERS=0` runs it in one process.  Python's bytecode (and pytest's rewritten test modules) is cached under
 # .venv/pycache, even where PYTHONDONTWRITEBYTECODE is set, so that the tests' subprocesses
 # (and workers) do not compile Django and the rest again.
-PYTEST_WORKERS ?= 0
+PYTEST_WORKERS ?= 2
 PYTEST = env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="$(CURDIR)/$(VENV)/pycache" \
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 

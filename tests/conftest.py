@@ -254,6 +254,9 @@ def demo(_kept, db) -> str:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The tests that read the demo run one after the other, so it is seeded once (and, on
     several cores, in one worker: ``tests/parallel.py``)."""
+    from tests.parallel import give_unique_ids
+
+    give_unique_ids(items)
     reading = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
     if reading:
         at = items.index(reading[0])

@@ -68,6 +68,24 @@ def mark_units(items: list[pytest.Item]) -> None:
             _tag(item, TRANSACTIONS)
 
 
+def give_unique_ids(items: list[pytest.Item]) -> None:
+    """Give every test an id of its own, or stop the run.
+
+    xdist hands tests out by id, so two tests with one id run once: schemathesis (4.32) names
+    its test of each API operation ``test_…[GET /api/…]`` but pytest 9.2 builds the id from
+    the original name alone, and 13 of the 14 operations' contract tests went unrun on two
+    cores.  Their id is rebuilt from the operation; any other duplicate ends the collection.
+    """
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and hasattr(item, "_id") and item.nodeid.endswith(f"::{item.originalname}"):
+            item._id = item.parent.id.child(item.originalname).with_params(label)
+    seen: set[str] = set()
+    twice = sorted({item.nodeid for item in items if item.nodeid in seen or seen.add(item.nodeid)})
+    if twice:
+        raise pytest.UsageError(f"tests with the same id would run once on several cores: {twice}")
+
+
 def _phase(unit: str) -> int:
     if unit.startswith(BROWSER_TESTS):
         return 2
