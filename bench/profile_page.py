@@ -23,8 +23,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
@@ -40,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--profile", type=int, default=0, help="print the top N of cProfile")
+    parser.add_argument(
+        "--templates", action="store_true", help="count the templates one request renders"
+    )
     args = parser.parse_args(argv)
 
     folder = args.folder.resolve()
@@ -90,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     get()
+    if args.templates:
+        _count_templates(get)
     with CaptureQueriesContext(connection) as captured:
         get()
     queries = len(captured.captured_queries)  # now: the next request clears the log
@@ -115,6 +122,29 @@ def main(argv: list[str] | None = None) -> int:
         stats.sort_stats("cumulative").print_stats(args.profile)
         stats.sort_stats("tottime").print_stats(args.profile)
     return 0
+
+
+def _count_templates(get: Callable[[], None]) -> None:
+    """Print how many times one request renders each template (includes, widgets…)."""
+    from collections import Counter
+
+    from django.template.base import Template
+
+    counts: Counter[str] = Counter()
+    render = Template._render
+
+    def counting(self: Template, context: Any) -> Any:
+        counts[str(self.origin.template_name or self.name)] += 1
+        return render(self, context)
+
+    Template._render = counting  # type: ignore[method-assign]
+    try:
+        get()
+    finally:
+        Template._render = render  # type: ignore[method-assign]
+    print(f"  templates rendered by one request: {sum(counts.values())}")
+    for name, count in counts.most_common():
+        print(f"  {count:5d}  {name}")
 
 
 if __name__ == "__main__":

@@ -246,6 +246,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms: Django's own widget templates, the drop-down written in Python (isa.core.renderers).
+FORM_RENDERER = "isa.core.renderers.FormRenderer"
+
 # -- database ----------------------------------------------------------------------------------
 
 DATABASES = {

@@ -53,7 +53,7 @@ def file_panel(
         participant.programme_id,
         participant.accompanied_since,
         today,
-        participant_ids=[participant.pk],
+        participant=participant,  # its stays, pauses and pacts as the file read them
         every_open_day_from=start,  # the heat-map shows which days were open
     )
     person = figures.people.get(participant.pk) or rates.PersonFigures(participant.pk)
