@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--profile", type=int, default=0, help="print the top N of cProfile")
+    parser.add_argument("--dump", type=Path, help="also write the cProfile data to this file")
     parser.add_argument(
         "--templates", action="store_true", help="count the templates one request renders"
     )
@@ -119,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if profiler:
         stats = pstats.Stats(profiler)
+        if args.dump:
+            stats.dump_stats(args.dump)
         stats.sort_stats("cumulative").print_stats(args.profile)
         stats.sort_stats("tottime").print_stats(args.profile)
     return 0

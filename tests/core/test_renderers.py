@@ -76,3 +76,14 @@ def test_other_choice_widgets_are_left_to_django():
     django, ours = both(widget, "r", "a")
     assert ours == django
     assert "<select" not in ours and 'type="radio"' in ours
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.one_of(text, st.integers(), st.floats(allow_nan=False), st.none()))
+def test_escaped_is_django_s_conditional_escape(value):
+    from django.utils.html import conditional_escape
+
+    from isa.core.text import escaped
+
+    for v in (value, mark_safe(str(value)), gettext_lazy("none")):
+        assert escaped(v) == str(conditional_escape(v))

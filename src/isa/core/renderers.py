@@ -16,8 +16,9 @@ from typing import Any
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from isa.core.text import escaped
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
@@ -25,13 +26,13 @@ OPTION = "django/forms/widgets/select_option.html"
 
 def _text(value: Any) -> str:
     """``{{ value }}`` in a template: localised, then escaped unless marked safe."""
-    return str(conditional_escape(localize(value)))
+    return escaped(localize(value))
 
 
 def _formatted(value: Any) -> str:
     """``{{ value|stringformat:'s' }}``: the filter keeps a safe value safe (as ``str`` of a
     ``SafeString`` does)."""
-    return str(conditional_escape(str(value)))
+    return escaped(str(value))
 
 
 def _attrs(attrs: dict[str, Any]) -> str:

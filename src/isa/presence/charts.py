@@ -7,11 +7,12 @@ legend and a text summary say the same in words.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -105,7 +106,7 @@ def heatmap_svg(
         mark_safe(
             "".join(
                 f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="2" fill="{fill}" '
-                f'class="hm-{state}"><title>{escape(title)}</title></rect>'
+                f'class="hm-{state}"><title>{html.escape(str(title))}</title></rect>'
                 for x, y, w, h, fill, state, title in cells
             )
         ),

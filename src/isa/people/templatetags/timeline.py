@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from django import template
 from django.utils import dateformat
 from django.utils.formats import get_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from isa.core.text import escaped
 from isa.people.timeline import TimelineItem
 
 register = template.Library()
@@ -27,24 +28,23 @@ def timeline_items(items: Iterable[TimelineItem]) -> SafeString:
         return format_html("<li>{}</li>", _("Nothing yet."))
     # Hundreds of steps: each distinct date formatted once, with the format looked up once
     # (what ``date_format`` does on every call), and every value escaped once with plain
-    # string building instead of ``format_html`` per step.
+    # string building instead of ``format_html`` per step (``escaped``: without Django's
+    # lazy-argument wrapper, a thousand calls per file).
     fmt = get_format("SHORT_DATE_FORMAT")
     shown: dict[object, str] = {}
     rows = []
     for item in items:
         if item.on not in shown:
             shown[item.on] = dateformat.format(item.on, fmt)
-        title = conditional_escape(item.title)
+        title = escaped(item.title)
         if item.url:
-            title = f'<a href="{conditional_escape(item.url)}">{title}</a>'
+            title = f'<a href="{escaped(item.url)}">{title}</a>'
         detail = (
-            f'<span class="timeline-detail">{conditional_escape(item.detail)}</span>'
-            if item.detail
-            else ""
+            f'<span class="timeline-detail">{escaped(item.detail)}</span>' if item.detail else ""
         )
         rows.append(
-            f'<li class="timeline-item timeline-{conditional_escape(item.kind)}">'
-            f'<time datetime="{item.on.isoformat()}">{conditional_escape(shown[item.on])}</time> '
+            f'<li class="timeline-item timeline-{escaped(item.kind)}">'
+            f'<time datetime="{item.on.isoformat()}">{escaped(shown[item.on])}</time> '
             f'<span class="timeline-title">{title}</span> {detail}</li>'
         )
     return mark_safe("\n".join(rows))  # every value above is escaped
