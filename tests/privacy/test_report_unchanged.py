@@ -9,10 +9,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from isa.core.models import AuditEvent, Membership, Role
+from isa.core.actor import Actor
+from isa.core.models import AuditEvent, Membership, Role, User
+from isa.evaluation import services as evaluation
 from isa.evaluation.models import HealthPeriod
+from isa.people.locks import file_lock
 from isa.people.models import Consent, Participant, Status
 from isa.privacy import services as privacy
 from isa.privacy.models import Anonymisation
@@ -170,3 +175,46 @@ def test_the_anonymised_persons_amounts_and_insurer_are_gone(cast: Cast):
     )
     assert "6'123.35" in page and "per person-year, kept after the anonymisation" in page
     assert "Assura" not in page and "777.77" not in page
+
+
+def test_an_anonymised_file_s_health_periods_can_no_longer_be_removed_or_added(cast: Cast):
+    """A rebuilt report counts them: the service refuses, the page says why, nothing moves."""
+    programme = fixture.build("Atelier figé")
+    Membership.objects.create(user=cast.users["head"], programme=programme, role=Role.HEAD)
+    left = Participant.objects.get(programme=programme, last_name="P3")
+    Participant.objects.filter(pk=left.pk).update(status=Status.EXITED)
+    left.refresh_from_db()
+    head = Actor.of(User.objects.get(pk=cast.users["head"].pk))  # its roles read afresh
+    baseline = HealthPeriod.objects.get(participant=left, kind="baseline")
+    # Before the anonymisation the team may still remove a period (here: none removed).
+    assert file_lock(left) is None
+    privacy.participant_anonymise(participant=left, reason="request", actor=head)
+    left.refresh_from_db()
+    kept = set(HealthPeriod.objects.filter(participant=left).values_list("pk", flat=True))
+    last_event = AuditEvent.objects.latest("pk").pk
+
+    with pytest.raises(ValidationError) as refused:
+        evaluation.health_period_delete(period=baseline, actor=head)
+    assert refused.value.code == "file_locked"
+    with pytest.raises(ValidationError):
+        evaluation.health_period_record(
+            participant=left,
+            kind="follow_up",
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2025, 6, 30),
+            costs_chf=Decimal("100"),
+            actor=head,
+        )
+
+    for language, words in (("fr", "anonymisé"), ("de", "anonymisiert"), ("en", "anonymised")):
+        client = cast.client("head")
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.post(
+            reverse("health_delete", args=[programme.pk, baseline.pk]), follow=True
+        )
+        assert response.status_code == 200
+        assert words in response.content.decode()
+    assert set(HealthPeriod.objects.filter(participant=left).values_list("pk", flat=True)) == kept
+    assert not AuditEvent.objects.filter(
+        pk__gt=last_event, action="delete", object_id=str(baseline.pk)
+    ).exists()

@@ -38,6 +38,7 @@ from isa.evaluation.models import (
     Perspective,
 )
 from isa.evaluation.signals import questionnaire_scored
+from isa.people.locks import require_open_file
 from isa.people.models import ConsentKind, Participant
 from isa.people.services import consent_is_given, date_not_in_future
 
@@ -442,8 +443,10 @@ def health_period_record(
     emergency_visits: int | None = None,
     medications: dict[str, str] | None = None,
 ) -> HealthPeriod:
-    """Record the health indicators of one period, only with the health-data consent."""
+    """Record the health indicators of one period, only with the health-data consent, and
+    not on an anonymised file (``isa.people.locks``)."""
     _require(actor, participant.programme_id)
+    require_open_file(participant)
     if not health_allowed(participant):
         raise ValidationError(
             _(
@@ -507,8 +510,10 @@ def health_period_record(
 
 @transaction.atomic
 def health_period_delete(*, period: HealthPeriod, actor: Actor) -> None:
-    """Remove a period recorded by mistake (the audit log keeps that it existed)."""
+    """Remove a period recorded by mistake (the audit log keeps that it existed); not on an
+    anonymised file, whose published reports count it (``isa.people.locks``)."""
     _require(actor, period.programme_id)
+    require_open_file(period.participant)
     audit_record(
         action=AuditAction.DELETE,
         actor=actor,

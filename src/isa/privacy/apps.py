@@ -27,7 +27,8 @@ class PrivacyConfig(AppConfig):
             register_programme_panel,
             register_subject_exporter,
         )
-        from isa.privacy import audit, files, subject_access
+        from isa.people.locks import register_file_lock
+        from isa.privacy import audit, files, services, subject_access
         from isa.privacy.demo import seed_privacy
         from isa.privacy.views import programme_panel
 
@@ -47,3 +48,4 @@ class PrivacyConfig(AppConfig):
             80, "privacy", subject_access.export, covers=subject_access.COVERS
         )
         register_demo_seeder(70, "retention period and a research study", seed_privacy)
+        register_file_lock(services.anonymised_file_lock)

@@ -201,6 +201,18 @@ def _anonymise_health(participant: Participant) -> dict[str, int]:
     }
 
 
+def anonymised_file_lock(participant: Participant) -> str | None:
+    """An anonymised file keeps what its figures are made of (``isa.people.locks``)."""
+    if Anonymisation.objects.filter(participant_id=participant.pk).exists():
+        return str(
+            _(
+                "This file is anonymised: what the reports count on it (such as its health "
+                "periods) can no longer be added or removed."
+            )
+        )
+    return None
+
+
 @transaction.atomic
 def participant_anonymise(
     *, participant: Participant, reason: str, actor: Actor, on: date | None = None

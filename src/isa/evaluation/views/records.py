@@ -191,8 +191,12 @@ def health_indicators(request: HttpRequest, programme_id: int, participant_id: i
 def health_delete(request: HttpRequest, programme_id: int, period_id: int) -> HttpResponse:
     period = get_health_period_for_user(request, programme_id, period_id)
     participant = period.participant
-    services.health_period_delete(period=period, actor=request.actor)
-    messages.success(request, _("The period was removed."))
+    try:
+        services.health_period_delete(period=period, actor=request.actor)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The period was removed."))
     return redirect("health_indicators", participant.programme_id, participant.pk)
 
 
