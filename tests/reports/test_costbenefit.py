@@ -21,6 +21,7 @@ from isa.reports.costbenefit import PROXY_WORDS, Assumption, default_proxies, pr
 from isa.reports.documents import report_pdf, report_xlsx, table_csv
 from isa.reports.figures import Period, report_build
 from isa.reports.models import ProxyOverride, ReportVersion
+from isa.reports.present import assumptions_view
 from isa.reports.published import assumptions_for
 from tests.conftest import Cast
 from tests.reports import fixture
@@ -276,6 +277,39 @@ def test_the_combined_value_uses_each_programmes_assumptions(db):
     assert cb["value"]["central"] != pytest.approx(one * 3 * 0.49, abs=1)
 
 
+def test_the_combined_value_uses_each_organisations_own_proxies(db):
+    """Two organisations, one with its own value of a clinic day: each programme's hospital
+    days are valued with its own organisation's (the first's were used for all before)."""
+    a, b = (fixture.build(f"Atelier {n}") for n in "DE")
+    ProxyOverride.objects.create(
+        organisation=b.organisation,
+        code="psychiatric_clinic_day",
+        value=Decimal("900"),
+        year=2025,
+        source="Clinique E",
+    )
+    assumptions = [Assumption(p.pk, Decimal("0.3"), Decimal("0.3")) for p in (a, b)]
+    r = report_build([a, b], YEAR, "fr", protected=False, built_on=BUILT, assumptions=assumptions)
+    cb = r["cost_benefit"]
+    keep = 0.7 * 0.7
+    central = (7000 + 30 * 710 * 0.55) * keep + (7000 + 30 * 900 * 0.55) * keep
+    assert cb["value"]["central"] == pytest.approx(central, abs=0.01)
+    rows = {row["programme"]: row for row in cb["assumptions"]}
+    assert (rows["Atelier D"]["clinic_day"], rows["Atelier D"]["own_values"]) == (710, False)
+    assert (rows["Atelier E"]["clinic_day"], rows["Atelier E"]["own_values"]) == (900, True)
+    # the table of proxies shows the shipped values, not one organisation's
+    shown = {p["code"]: p["value"] for p in cb["proxies"]}
+    assert shown["psychiatric_clinic_day"] == 710
+    # reversed order: the same value (it no longer depends on which programme comes first)
+    again = report_build(
+        [b, a], YEAR, "fr", protected=False, built_on=BUILT, assumptions=assumptions[::-1]
+    )
+    assert again["cost_benefit"]["value"]["central"] == pytest.approx(central, abs=0.01)
+    view = assumptions_view(cb["assumptions"])
+    assert [c.text for c in view.rows[1]][3].endswith("*")
+    assert view.note
+
+
 def test_assumptions_come_from_the_latest_published_report_of_the_period(cast: Cast):
     first = _publish(cast, cast.programme, deadweight=Decimal("0.2"))
     services.report_correct(actor=cast.actor("head"), version=first, reason="Un séjour en retard.")
@@ -308,8 +342,9 @@ def test_the_combined_report_says_which_assumptions_it_used(cast: Cast):
     text = " ".join(_visible_text(page.content.decode()).split())
     assert "Hypothèses utilisées par programme" in text
     when = version_b.published_at.strftime("%d.%m.%Y")
-    assert f"Atelier A 10 % 20 % rapport publié le {when}" in text.replace("\u00a0", " ")
-    assert f"Atelier B 50 % 0 % rapport publié le {when}" in text.replace("\u00a0", " ")
+    shown = text.replace("\u00a0", " ")
+    assert f"Atelier A 10 % 20 % CHF 710.00 55 % rapport publié le {when}" in shown
+    assert f"Atelier B 50 % 0 % CHF 710.00 55 % rapport publié le {when}" in shown
     assert "fixées par la direction" not in text  # not one pair "set by the head"
     book = load_workbook(
         io.BytesIO(

@@ -16,7 +16,7 @@ again.  Nothing is valued on fewer than K people.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -247,10 +247,16 @@ def default_proxies() -> dict[str, Proxy]:
 
 def proxies_for(organisation_id: int) -> dict[str, Proxy]:
     """The shipped proxies with the organisation's own values in their place."""
+    return proxies_of_organisations([organisation_id])[organisation_id]
+
+
+def proxies_of_organisations(organisation_ids: Iterable[int]) -> dict[int, dict[str, Proxy]]:
+    """:func:`proxies_for` of several organisations, read in one query (a combined report)."""
     from isa.reports.models import ProxyOverride
 
-    proxies = dict(default_proxies())
-    for row in ProxyOverride.objects.filter(organisation_id=organisation_id):
+    result = {pk: dict(default_proxies()) for pk in organisation_ids}
+    for row in ProxyOverride.objects.filter(organisation_id__in=list(result)):
+        proxies = result[row.organisation_id]
         base = proxies.get(row.code)
         value = float(row.value)
         proxies[row.code] = Proxy(
@@ -263,7 +269,12 @@ def proxies_for(organisation_id: int) -> dict[str, Proxy]:
             source=row.source,
             overridden=True,
         )
-    return proxies
+    return result
+
+
+#: The two proxies that value the hospital days avoided (the others are shown, not used).
+CLINIC_DAY = "psychiatric_clinic_day"
+CANTON_SHARE = "cantonal_share_inpatient"
 
 
 @dataclass(frozen=True)
@@ -276,13 +287,19 @@ class Assumption:
     attribution: Decimal
     published_on: date | None = None  # None: the default
 
-    def as_json(self, name: str) -> dict[str, Any]:
-        return {
+    def as_json(self, name: str, proxies: dict[str, Proxy] | None = None) -> dict[str, Any]:
+        """With ``proxies`` (its organisation's), the two values that valued its days."""
+        data: dict[str, Any] = {
             "programme": name,
             "deadweight": float(self.deadweight),
             "attribution": float(self.attribution),
             "published_on": self.published_on.isoformat() if self.published_on else None,
         }
+        if proxies is not None:
+            data["clinic_day"] = proxies[CLINIC_DAY].value
+            data["canton_share"] = proxies[CANTON_SHARE].value
+            data["own_values"] = proxies[CLINIC_DAY].overridden or proxies[CANTON_SHARE].overridden
+        return data
 
 
 def _clamp(value: Decimal) -> float:
@@ -308,12 +325,13 @@ def compute(
     years: float,
     k: int,
     protected: bool,
-    parts: Sequence[tuple[Any, Decimal, Decimal]] = (),
+    parts: Sequence[tuple[Any, Decimal, Decimal, dict[str, Proxy]]] = (),
 ) -> dict[str, Any]:
     """The cost–benefit section: outcomes, investment, the three ratios, what they cannot
     claim.  ``health`` is :class:`isa.evaluation.results.HealthGroup`.  ``parts``, for a
-    combined report: each programme's health group with its own deadweight and attribution,
-    valued apart and added up (``deadweight`` and ``attribution`` are then unused)."""
+    combined report: each programme's health group with its own deadweight and attribution
+    and its organisation's proxies, valued apart and added up (``deadweight``,
+    ``attribution`` and the valuing proxies of ``proxies`` are then unused)."""
     limits = _(
         "These figures cannot claim a causal effect: the group is small, there is no "
         "comparison group, people chose to come (self-selection), health costs vary a lot "
@@ -354,14 +372,14 @@ def compute(
     if not people:
         return section
     cost_saved, days_avoided = _avoided(health)
-    day = proxies["psychiatric_clinic_day"]
-    share = proxies["cantonal_share_inpatient"]
     scale = years  # per-year figures over the period
-    groups = list(parts) or [(health, deadweight, attribution)]
+    groups = list(parts) or [(health, deadweight, attribution, proxies)]
 
     def value(case: str) -> dict[str, float]:
         costs_part = days_part = 0.0
-        for group, group_dw, group_at in groups:
+        for group, group_dw, group_at, group_proxies in groups:
+            day = group_proxies[CLINIC_DAY]
+            share = group_proxies[CANTON_SHARE]
             if case == "low":
                 dw, at = group_dw + ADJUSTMENT_SPREAD, group_at + ADJUSTMENT_SPREAD
                 day_v, share_v = day.low, share.low

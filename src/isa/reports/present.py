@@ -263,6 +263,13 @@ def _sections(figures: dict[str, Any]) -> list[Section]:
                 "those of its published report for the period, else the default."
             )
         )
+        if all("clinic_day" in row for row in cb["assumptions"]):
+            society.paragraphs.append(
+                _(
+                    "Its hospital days avoided are valued with its organisation's values of a "
+                    "psychiatric clinic day and of the canton's share."
+                )
+            )
         society.tables.append(assumptions_view(cb["assumptions"]))
     elif cb:
         society.paragraphs.append(
@@ -298,20 +305,32 @@ def assumptions_view(rows: list[dict[str, Any]]) -> TableView:
             }
         return _("default (no published report for the period)")
 
+    from isa.core.documents.formats import chf
+    from isa.reports.costbenefit import CANTON_SHARE, CLINIC_DAY, proxy_label
+
+    # The two proxies that value the days avoided, as each programme's organisation sets
+    # them (not in the rows of combined reports computed before they were kept per programme).
+    valued = all("clinic_day" in row for row in rows)
+    header = [_("Programme"), _("Deadweight"), _("Attribution to others"), _("Source")]
+    if valued:
+        header[3:3] = [proxy_label(CLINIC_DAY), proxy_label(CANTON_SHARE)]
+
+    def line(row: dict[str, Any]) -> list[Cell]:
+        cells = [Cell(row["programme"]), percent(row["deadweight"]), percent(row["attribution"])]
+        if valued:
+            own = " *" if row.get("own_values") else ""
+            cells += [Cell(f"{chf(row['clinic_day'])}{own}", row["clinic_day"])]
+            cells += [percent(row["canton_share"])]
+        return [*cells, Cell(source(row))]
+
     return TableView(
         key="assumptions",
         title=_("Assumptions used per programme"),
-        note="",
-        header=[_("Programme"), _("Deadweight"), _("Attribution to others"), _("Source")],
-        rows=[
-            [
-                Cell(row["programme"]),
-                percent(row["deadweight"]),
-                percent(row["attribution"]),
-                Cell(source(row)),
-            ]
-            for row in rows
-        ],
+        note=_("* the organisation's own value of a proxy; the others are the shipped ones.")
+        if valued and any(row.get("own_values") for row in rows)
+        else "",
+        header=header,
+        rows=[line(row) for row in rows],
     )
 
 

@@ -534,8 +534,10 @@ def _parts(
     assumptions: Sequence[costbenefit.Assumption],
     accompanied: set[int],
     built_on: date,
-) -> list[tuple[Any, Decimal, Decimal]]:
-    """Each programme's health group with its own assumptions (none without assumptions)."""
+    proxies: dict[int, dict[str, costbenefit.Proxy]],
+) -> list[tuple[Any, Decimal, Decimal, dict[str, costbenefit.Proxy]]]:
+    """Each programme's health group with its own assumptions and its organisation's proxies
+    (none without assumptions)."""
     if not assumptions:
         return []
     chosen = {a.programme_id: a for a in assumptions}
@@ -545,6 +547,7 @@ def _parts(
             groups[p.pk],
             chosen[p.pk].deadweight if p.pk in chosen else costbenefit.DEFAULT_ADJUSTMENT,
             chosen[p.pk].attribution if p.pk in chosen else costbenefit.DEFAULT_ADJUSTMENT,
+            proxies[p.organisation_id],
         )
         for p in group
     ]
@@ -600,21 +603,34 @@ def report_build(
         tables += health_tables
 
         budget = sum((p.annual_budget_chf for p in group), Decimal("0"))
+        # Each organisation's own values; a combined report values each programme with its
+        # organisation's and shows the shipped ones in its table of proxies.
+        proxies = costbenefit.proxies_of_organisations({p.organisation_id for p in group})
         cost_benefit = costbenefit.compute(
             health=health_group,
-            proxies=costbenefit.proxies_for(group[0].organisation_id) if group else {},
+            proxies=(
+                costbenefit.default_proxies()
+                if assumptions
+                else proxies[group[0].organisation_id]
+                if group
+                else {}
+            ),
             deadweight=deadweight,
             attribution=attribution,
             budget=budget,
             years=period.years,
             k=k,
             protected=protected,
-            parts=_parts(group, assumptions, current.accompanied, built_on),
+            parts=_parts(group, assumptions, current.accompanied, built_on, proxies),
         )
         if assumptions:
-            names = {p.pk: p.name for p in group}
+            by_pk = {p.pk: p for p in group}
             cost_benefit["assumptions"] = [
-                a.as_json(names[a.programme_id]) for a in assumptions if a.programme_id in names
+                a.as_json(
+                    by_pk[a.programme_id].name, proxies[by_pk[a.programme_id].organisation_id]
+                )
+                for a in assumptions
+                if a.programme_id in by_pk
             ]
         if protected:
             disclosure.protect(tables, links, k=k)
