@@ -215,6 +215,15 @@ def test_an_anonymised_file_s_health_periods_can_no_longer_be_removed_or_added(c
         assert response.status_code == 200
         assert words in response.content.decode()
     assert set(HealthPeriod.objects.filter(participant=left).values_list("pk", flat=True)) == kept
+    # the page no longer offers what would be refused, and says why
+    page = cast.client("head").get(
+        reverse("health_indicators", args=[programme.pk, left.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Ce dossier est anonymisé" in text
+    assert reverse("health_delete", args=[programme.pk, baseline.pk]) not in text
+    assert "Enregistrer une période" not in text
     assert not AuditEvent.objects.filter(
         pk__gt=last_event, action="delete", object_id=str(baseline.pk)
     ).exists()

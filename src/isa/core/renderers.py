@@ -4,9 +4,9 @@ Django renders a ``<select>`` through three templates, ``select.html``, then
 ``select_option.html`` and ``attrs.html`` for each option: the participant file's two small
 forms (a moment's kind, the check-in symbol) cost 88 template renderings per request, about
 a tenth of the page's time.  :class:`FormRenderer` writes the same markup, byte for byte
-(``tests/core/test_renderers.py`` compares it with Django's for every select of the
-project's forms), and hands every other template, and any select whose options use another
-template, to Django.
+(``tests/core/test_renderers.py`` compares it with Django's on generated choices, groups,
+values and attributes, and on the file's two forms), and hands every other template, and
+any select whose options use another template, to Django.
 """
 
 from __future__ import annotations

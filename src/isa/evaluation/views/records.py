@@ -32,6 +32,7 @@ from isa.evaluation.models import (
     LoadedInstrument,
     Perspective,
 )
+from isa.people.locks import file_lock
 
 # -- the effects grid --------------------------------------------------------------------------
 
@@ -170,6 +171,8 @@ def health_indicators(request: HttpRequest, programme_id: int, participant_id: i
     audit_record(
         action=AuditAction.VIEW, actor=request.actor, obj=participant, detail={"page": "health"}
     )
+    # An anonymised file keeps its periods as they are: no removal, no new one offered.
+    locked = file_lock(participant)
     return render(
         request,
         "evaluation/health.html",
@@ -177,9 +180,10 @@ def health_indicators(request: HttpRequest, programme_id: int, participant_id: i
             "programme": participant.programme,
             "participant": participant,
             "allowed": allowed,
+            "locked": locked,
             "periods": periods,
-            "hidden": hidden,
-            "form": form if allowed else None,
+            "hidden": [] if locked else hidden,
+            "form": form if allowed and not locked else None,
             "refused": request.method == "POST" and not allowed,
         },
         status=status,
